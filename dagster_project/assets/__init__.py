@@ -1,0 +1,1 @@
+"""Assets: the inbox's documents (extract/) and the dbt models built on them."""

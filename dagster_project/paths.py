@@ -1,0 +1,39 @@
+"""Where things are: the repository, the default inbox, warehouse and DAGSTER_HOME.
+
+Kept free of Dagster imports so that `budget-etl query` starts fast.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+# The package is installed editable (`pip install -e .`), so the repo is one level up.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+INBOX_ENV = "BUDGET_INBOX"
+WAREHOUSE_ENV = "BUDGET_WAREHOUSE"
+DAGSTER_HOME_ENV = "DAGSTER_HOME"
+
+
+def default_inbox() -> Path:
+    """BUDGET_INBOX, else the bundled sample inbox; always absolute."""
+    return Path(os.environ.get(INBOX_ENV) or REPO_ROOT / "sample_inbox").resolve()
+
+
+def default_warehouse() -> Path:
+    """BUDGET_WAREHOUSE, else `<repo>/warehouse/budget.duckdb`; always absolute."""
+    return Path(os.environ.get(WAREHOUSE_ENV) or REPO_ROOT / "warehouse" / "budget.duckdb").resolve()
+
+
+def default_dagster_home() -> Path:
+    """DAGSTER_HOME, else `<repo>/.dagster`; always absolute (Dagster insists)."""
+    return Path(os.environ.get(DAGSTER_HOME_ENV) or REPO_ROOT / ".dagster").resolve()
+
+
+def put_venv_on_path() -> None:
+    """dagster-dbt runs `dbt` from PATH (also to re-parse the manifest under `dagster dev`); make the
+    `dbt` beside this interpreter win, since `.venv/bin/...` commands run without an activated venv."""
+    bin_dir = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != bin_dir:
+        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])

@@ -1,0 +1,82 @@
+{#-
+    Members of a classification dimension, from the coded rows of admitted
+    documents in `rows_model` (int_expenditure_rows or
+    int_basic_expenditure_rows): every printed code plus its parent codes
+    (also when the parent itself is not printed), with
+      code        the classification code
+      name        the name printed in the most recent fiscal year (ties: the
+                  most frequent, then the first alphabetically); NULL for a
+                  parent that is never printed
+      code_level  1 类 / 2 款 / 3 项
+      parent      the parent code
+    Names change between years (a name belongs to code × year): the
+    year-specific name stays on each fact row as item_name.
+-#}
+{% macro classification_members(rows_model) %}
+
+    with table_rows as (
+
+        select * from {{ ref(rows_model) }}
+
+    ),
+
+    documents as (
+
+        select * from {{ ref('int_documents_admitted') }}
+
+    ),
+
+    printed as (
+
+        select
+            table_rows.item_code as code,
+            table_rows.item_name as name,
+            documents.fiscal_year,
+            count(*) as times_printed
+        from table_rows
+        inner join documents
+            on table_rows.document_id = documents.document_id
+        where table_rows.row_role = 'item'
+            and table_rows.item_code is not null
+        group by
+            table_rows.item_code,
+            table_rows.item_name,
+            documents.fiscal_year
+
+    ),
+
+    latest_names as (
+
+        select
+            code,
+            name,
+            row_number() over (
+                partition by code
+                order by fiscal_year desc, times_printed desc, name
+            ) as name_rank
+        from printed
+
+    ),
+
+    codes as (
+
+        select code from printed
+        union
+        select {{ parent_code('code') }} from printed
+        union
+        select {{ parent_code(parent_code('code')) }} from printed
+
+    )
+
+    select
+        codes.code,
+        latest_names.name,
+        {{ code_level('codes.code') }} as code_level,
+        {{ parent_code('codes.code') }} as parent
+    from codes
+    left join latest_names
+        on codes.code = latest_names.code
+        and latest_names.name_rank = 1
+    where codes.code is not null
+
+{% endmacro %}

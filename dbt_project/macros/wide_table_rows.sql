@@ -1,0 +1,101 @@
+{#-
+    One row per data row of the given table kinds, built from
+    int_line_items: the amount columns side by side (`<key>_yuan`), the
+    row's rounding tolerance, the total-minus-parts check and the leaf flag.
+    Shared by int_expenditure_rows and int_basic_expenditure_rows.
+
+    table_kinds  : raw table kinds to include
+    part_columns : column_keys that add up to the `total` column
+
+    Amount columns are NULL when the table has no such column and 0 when
+    the cell is printed blank.  tolerance_yuan sums the half units of the
+    total and of every part (int_line_items.half_unit_yuan).  is_leaf: no
+    other coded row of the same table has a longer code starting with this
+    row's code; the 合计 row is never a leaf.
+-#}
+{% macro wide_table_rows(table_kinds, part_columns) %}
+    {%- set amount_columns = ['total'] + part_columns %}
+
+    with line_items as (
+
+        select * from {{ ref('int_line_items') }}
+        where table_kind in ('{{ table_kinds | join("', '") }}')
+
+    ),
+
+    table_rows as (
+
+        select
+            document_id,
+            table_index,
+            table_kind,
+            row_index,
+            min(page) as page,
+            row_role,
+            item_code,
+            item_name,
+            document_status,
+            {%- for column in amount_columns %}
+            sum(case when column_key = '{{ column }}' then amount_yuan end) as {{ column }}_yuan,
+            {%- endfor %}
+            coalesce(sum(
+                case when column_key in ('{{ amount_columns | join("', '") }}') then half_unit_yuan end
+            ), 0) as tolerance_yuan
+        from line_items
+        group by
+            document_id,
+            table_index,
+            table_kind,
+            row_index,
+            row_role,
+            item_code,
+            item_name,
+            document_status
+
+    ),
+
+    summed as (
+
+        select
+            *,
+            {%- for column in part_columns %}
+            coalesce({{ column }}_yuan, 0){% if not loop.last %} +{% endif %}
+            {%- endfor %}
+                as parts_sum_yuan
+        from table_rows
+
+    )
+
+    select
+        summed.document_id,
+        summed.table_index,
+        summed.table_kind,
+        summed.row_index,
+        summed.page,
+        summed.row_role,
+        summed.item_code,
+        summed.item_name,
+        {%- for column in amount_columns %}
+        summed.{{ column }}_yuan,
+        {%- endfor %}
+        summed.parts_sum_yuan,
+        coalesce(summed.total_yuan, 0) - summed.parts_sum_yuan as difference_yuan,
+        summed.tolerance_yuan,
+        abs(coalesce(summed.total_yuan, 0) - summed.parts_sum_yuan) <= summed.tolerance_yuan
+            as is_within_tolerance,
+        case
+            when summed.row_role = 'total' then false
+            else not exists (
+                select 1
+                from table_rows as descendant
+                where descendant.document_id = summed.document_id
+                    and descendant.table_index = summed.table_index
+                    and length(descendant.item_code) > length(summed.item_code)
+                    and substr(descendant.item_code, 1, length(summed.item_code)) = summed.item_code
+            )
+        end as is_leaf,
+        summed.document_status
+
+    from summed
+
+{% endmacro %}

@@ -1,0 +1,179 @@
+-- Accounting identity "parent = sum of its children" inside the coded
+-- tables: 类 = Σ款, 款 = Σ项, 合计 = Σ类, per amount column.  A row's parent
+-- is the nearest printed row whose code is a prefix of its code (so a
+-- level the table skips does not break the check); rows with no printed
+-- ancestor belong to the 合计 row.  Tables with uncoded item rows are left
+-- out (their hierarchy is unknown).  One row per parent row × column.
+
+with line_items as (
+
+    select * from {{ ref('int_line_items') }}
+    where table_kind in (
+        'expenditure',
+        'general_budget_expenditure',
+        'government_fund_expenditure',
+        'state_capital_expenditure',
+        'basic_expenditure_economic'
+    )
+
+),
+
+coded_tables as (
+
+    -- tables where every item row carries a code
+    select
+        document_id,
+        table_index
+    from line_items
+    group by
+        document_id,
+        table_index
+    having sum(case when row_role = 'item' and item_code is null then 1 else 0 end) = 0
+
+),
+
+coded_rows as (
+
+    select distinct
+        line_items.document_id,
+        line_items.table_index,
+        line_items.row_index,
+        line_items.item_code
+    from line_items
+    inner join coded_tables
+        on line_items.document_id = coded_tables.document_id
+        and line_items.table_index = coded_tables.table_index
+    where line_items.row_role = 'item'
+
+),
+
+total_rows as (
+
+    select
+        document_id,
+        table_index,
+        min(row_index) as row_index
+    from line_items
+    where row_role = 'total'
+    group by
+        document_id,
+        table_index
+
+),
+
+ancestors as (
+
+    select
+        child.document_id,
+        child.table_index,
+        child.row_index as child_row_index,
+        ancestor.row_index as ancestor_row_index,
+        row_number() over (
+            partition by child.document_id, child.table_index, child.row_index
+            order by length(ancestor.item_code) desc, ancestor.row_index
+        ) as nearness
+    from coded_rows as child
+    inner join coded_rows as ancestor
+        on child.document_id = ancestor.document_id
+        and child.table_index = ancestor.table_index
+        and length(ancestor.item_code) < length(child.item_code)
+        and substr(child.item_code, 1, length(ancestor.item_code)) = ancestor.item_code
+
+),
+
+parent_of as (
+
+    select
+        coded_rows.document_id,
+        coded_rows.table_index,
+        coded_rows.row_index as child_row_index,
+        coalesce(ancestors.ancestor_row_index, total_rows.row_index) as parent_row_index
+    from coded_rows
+    left join ancestors
+        on coded_rows.document_id = ancestors.document_id
+        and coded_rows.table_index = ancestors.table_index
+        and coded_rows.row_index = ancestors.child_row_index
+        and ancestors.nearness = 1
+    left join total_rows
+        on coded_rows.document_id = total_rows.document_id
+        and coded_rows.table_index = total_rows.table_index
+
+),
+
+children as (
+
+    select
+        parent_of.document_id,
+        parent_of.table_index,
+        parent_of.parent_row_index,
+        line_items.column_key,
+        sum(line_items.amount_yuan) as children_sum_yuan,
+        sum(line_items.half_unit_yuan) as children_half_units_yuan,
+        count(*) as child_count
+    from parent_of
+    inner join line_items
+        on parent_of.document_id = line_items.document_id
+        and parent_of.table_index = line_items.table_index
+        and parent_of.child_row_index = line_items.row_index
+    where parent_of.parent_row_index is not null
+    group by
+        parent_of.document_id,
+        parent_of.table_index,
+        parent_of.parent_row_index,
+        line_items.column_key
+
+),
+
+rollups as (
+
+    select
+        parent.document_id,
+        parent.table_index,
+        parent.table_kind,
+        parent.row_index,
+        parent.col_index,
+        parent.page,
+        parent.row_role,
+        parent.item_code,
+        parent.item_name,
+        parent.column_key,
+        parent.amount_yuan as printed_yuan,
+        children.children_sum_yuan,
+        children.child_count,
+        parent.amount_yuan - children.children_sum_yuan as difference_yuan,
+        parent.half_unit_yuan + children.children_half_units_yuan as tolerance_yuan,
+        parent.document_status
+    from line_items as parent
+    inner join children
+        on parent.document_id = children.document_id
+        and parent.table_index = children.table_index
+        and parent.row_index = children.parent_row_index
+        and parent.column_key = children.column_key
+
+),
+
+final as (
+
+    select
+        document_id,
+        table_index,
+        table_kind,
+        row_index,
+        col_index,
+        page,
+        row_role,
+        item_code,
+        item_name,
+        column_key,
+        printed_yuan,
+        children_sum_yuan,
+        child_count,
+        difference_yuan,
+        tolerance_yuan,
+        abs(difference_yuan) <= tolerance_yuan as is_within_tolerance,
+        document_status
+    from rollups
+
+)
+
+select * from final

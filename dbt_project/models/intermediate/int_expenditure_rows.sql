@@ -1,0 +1,53 @@
+-- One row per data row of the functional-classification spending tables
+-- (支出总表, 一般公共预算支出表, 政府性基金预算支出表, 国有资本经营预算支出表),
+-- amounts side by side, with the row's rounding tolerance and leaf flag.
+-- All documents, whatever their status: the identity tests run here.
+
+with expenditure_rows as (
+
+    {{ wide_table_rows(
+        table_kinds=[
+            'expenditure',
+            'general_budget_expenditure',
+            'government_fund_expenditure',
+            'state_capital_expenditure',
+        ],
+        part_columns=['basic', 'project', 'business_operation', 'to_superior', 'to_subsidiary'],
+    ) }}
+
+),
+
+final as (
+
+    select
+        document_id,
+        table_index,
+        table_kind,
+        case table_kind
+            when 'expenditure' then 'all_funds'
+            when 'general_budget_expenditure' then 'general_public_budget'
+            when 'government_fund_expenditure' then 'government_fund'
+            when 'state_capital_expenditure' then 'state_capital'
+        end as fund_scope,
+        row_index,
+        page,
+        row_role,
+        item_code,
+        item_name,
+        total_yuan,
+        basic_yuan,
+        project_yuan,
+        business_operation_yuan,
+        to_superior_yuan,
+        to_subsidiary_yuan,
+        parts_sum_yuan,
+        difference_yuan,
+        tolerance_yuan,
+        is_within_tolerance,
+        is_leaf,
+        document_status
+    from expenditure_rows
+
+)
+
+select * from final

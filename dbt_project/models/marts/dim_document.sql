@@ -1,0 +1,25 @@
+-- One row per admitted document (a published PDF version): what it is,
+-- who published it, for which year, and its pipeline status.
+
+with documents as (
+
+    select * from {{ ref('int_documents_admitted') }}
+
+)
+
+select
+    cast(document_id as varchar) as document_id,
+    cast(department_key as varchar) as department_key,
+    cast(fiscal_year as integer) as fiscal_year,
+    cast(doc_kind as varchar) as doc_kind,
+    cast(doc_scope as varchar) as doc_scope,
+    cast(document_title as varchar) as document_title,
+    cast(file_name as varchar) as file_name,
+    cast(sha256 as varchar) as sha256,
+    cast(page_count as integer) as page_count,
+    cast(tables_found as integer) as tables_found,
+    cast(extractor_version as varchar) as extractor_version,
+    cast(extracted_at as timestamp) as extracted_at,
+    cast(document_status as varchar) as document_status,
+    cast(status_recorded_at as timestamp) as status_recorded_at
+from documents

@@ -1,0 +1,43 @@
+-- Economic classification of spending: 类 (3 digits) and 款 (5 digits),
+-- either the department scheme (部门预算支出经济分类, 3xx) or the government
+-- scheme (政府预算支出经济分类, 5xx), as printed in the basic-spending tables
+-- of the admitted documents, plus the unknown member.
+
+with members as (
+
+    {{ classification_members('int_basic_expenditure_rows') }}
+
+),
+
+unknown_member as (
+
+    select
+        'unknown' as code,
+        '未知科目 (unknown)' as name,
+        cast(null as integer) as code_level,
+        cast(null as varchar) as parent
+
+),
+
+final as (
+
+    select code, name, code_level, parent from members
+    union all
+    select code, name, code_level, parent from unknown_member
+
+)
+
+select
+    cast(code as varchar) as economic_code,
+    cast(name as varchar) as economic_name,
+    cast(code_level as integer) as level,
+    cast(parent as varchar) as parent_code,
+    cast(
+        case substr(code, 1, 1)
+            when '3' then 'department'
+            when '5' then 'government'
+            else 'unknown'
+        end
+        as varchar
+    ) as scheme
+from final

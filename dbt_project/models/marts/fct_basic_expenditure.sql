@@ -1,0 +1,64 @@
+-- Basic spending by economic classification (一般公共预算基本支出表): one row
+-- per admitted document × leaf economic code × cost type, for every
+-- printed, non-zero amount.  Leaf = a 款 (5 digits) or a 类 (3 digits)
+-- printed without 款; roll up through dim_economic_classification.
+
+with basic_expenditure_rows as (
+
+    select * from {{ ref('int_basic_expenditure_rows') }}
+    where is_leaf
+
+),
+
+line_items as (
+
+    select * from {{ ref('int_line_items') }}
+    where column_key in ('personnel', 'public')
+        and amount_text is not null
+        and amount_yuan <> 0
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_admitted') }}
+
+),
+
+final as (
+
+    select
+        line_items.document_id,
+        documents.department_key,
+        documents.fiscal_year,
+        coalesce(basic_expenditure_rows.item_code, 'unknown') as economic_code,
+        line_items.column_key as cost_type,
+        line_items.amount_yuan,
+        basic_expenditure_rows.item_name,
+        line_items.table_index,
+        line_items.row_index,
+        line_items.col_index,
+        line_items.page
+    from basic_expenditure_rows
+    inner join line_items
+        on basic_expenditure_rows.document_id = line_items.document_id
+        and basic_expenditure_rows.table_index = line_items.table_index
+        and basic_expenditure_rows.row_index = line_items.row_index
+    inner join documents
+        on basic_expenditure_rows.document_id = documents.document_id
+
+)
+
+select
+    cast(document_id as varchar) as document_id,
+    cast(department_key as varchar) as department_key,
+    cast(fiscal_year as integer) as fiscal_year,
+    cast(economic_code as varchar) as economic_code,
+    cast(cost_type as varchar) as cost_type,
+    cast(amount_yuan as decimal(20, 2)) as amount_yuan,
+    cast(item_name as varchar) as item_name,
+    cast(table_index as integer) as table_index,
+    cast(row_index as integer) as row_index,
+    cast(col_index as integer) as col_index,
+    cast(page as integer) as page
+from final

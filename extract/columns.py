@@ -1,0 +1,192 @@
+"""What each column of a table means, from its flattened header (independent of column order)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.labels import revenue_source
+from extract.text import compact
+
+CODED_KINDS = {
+    "expenditure", "general_budget_expenditure", "government_fund_expenditure", "state_capital_expenditure",
+    "fiscal_appropriation_expenditure", "basic_expenditure_economic", "fiscal_basic_expenditure", "operating_costs",
+}
+SUMMARY_KINDS = {"revenue_expenditure_summary", "fiscal_appropriation_summary"}
+LABEL_ROLES = {"code", "code_1", "code_2", "code_3", "label"}
+
+# Split codes print 类 | 款 | 项 as one-character headers (or in the first data row).
+SPLIT_CODE_LEAVES = {"类": "code_1", "款": "code_2", "项": "code_3"}
+
+_EXPENDITURE_AMOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("basic", ("基本支出",)),
+    ("project", ("项目支出",)),
+    ("business_operation", ("经营支出",)),
+    ("to_superior", ("上缴上级",)),
+    ("to_subsidiary", ("附属单位",)),
+    ("reserve", ("机动经费",)),
+    ("carry_forward", ("结转下年",)),
+    ("initial_budget", ("年初预算",)),
+)
+_BASIC_AMOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("personnel", ("人员经费",)),
+    ("public", ("公用经费",)),
+    ("initial_budget", ("年初预算",)),
+)
+_TOTAL_WORDS = ("合计", "小计", "总计", "金额", "决算数", "预算数", "机关运行经费")
+_LABEL_WORDS = ("名称", "项目", "预算单位", "单位名称", "科目", "品目", "组织形式")
+_FUND_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("general_public_budget", ("一般公共预算",)),
+    ("government_fund", ("政府性基金",)),
+    ("state_capital", ("国有资本经营",)),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    role: str  # code | code_1 | code_2 | code_3 | label | amount
+    key: str | None  # canonical meaning of an amount column (raw.line_items.column_key)
+    group: int = 0  # side-by-side groups of label and amount columns
+
+
+def _parts(path: list[str]) -> list[str]:
+    parts: list[str] = []
+    for p in path:
+        text = compact(p)
+        if text and text != "无" and (not parts or parts[-1] != text):  # 无: an empty table's note
+            parts.append(text)
+    return parts
+
+
+def _matches(words: tuple[str, ...], parts: list[str]) -> bool:
+    # Joined without separators too: a header word wrapped over two lines (基本支 / 出).
+    return any(all(w in path for w in words) for path in ("/".join(parts), "".join(parts)))
+
+
+def _label_role(parts: list[str]) -> str | None:
+    leaf = parts[-1] if parts else ""
+    if leaf in SPLIT_CODE_LEAVES:
+        return SPLIT_CODE_LEAVES[leaf]
+    if "编码" in leaf or "代码" in leaf:
+        return "code"
+    if any(w in leaf for w in _LABEL_WORDS) and not any(w in leaf for w in ("支出", "收入", "经费")):
+        return "label"
+    if leaf.endswith("名称"):
+        return "label"
+    return None
+
+
+def plan_columns(kind: str | None, header_paths: list[list[str]], first_row: list[str]) -> list[Column | None]:
+    """Role and key of every column; None for columns with no known meaning."""
+    if kind is None:
+        return [None] * len(header_paths)
+    plan: list[Column | None] = []
+    for index, path in enumerate(header_paths):
+        parts = _parts(path)
+        if index < len(first_row) and compact(first_row[index]) in SPLIT_CODE_LEAVES:
+            parts = [*parts, compact(first_row[index])]  # 类 | 款 | 项 printed in the first body row
+        plan.append(_column(kind, index, parts))
+    if kind == "three_public_costs":
+        _separate_grand_total(plan, header_paths)
+    return _with_groups(plan)
+
+
+def _column(kind: str, index: int, parts: list[str]) -> Column | None:
+    if not parts:
+        return None
+    if kind == "three_public_costs":
+        key = three_public_key(parts)
+        return Column(index, "amount", key) if key else None
+    label = _label_role(parts)
+    if label:
+        return Column(index, label, None)
+    if kind in SUMMARY_KINDS:
+        return Column(index, "amount", _summary_amount_key(parts))
+    if kind == "revenue":
+        joined = "".join(parts)  # header words wrap: 上年结 / 转
+        source = revenue_source(joined) or ("carryover" if "结转" in joined else None)
+        if source:
+            return Column(index, "amount", source)
+    rules = _BASIC_AMOUNTS if kind in ("basic_expenditure_economic", "fiscal_basic_expenditure") else _EXPENDITURE_AMOUNTS
+    for key, words in rules:
+        if _matches(words, parts):
+            return Column(index, "amount", key)
+    if any(w in parts[-1] for w in _TOTAL_WORDS) or any(w in "".join(parts) for w in ("合计", "小计")):
+        return Column(index, "amount", "total")
+    return None
+
+
+def _summary_amount_key(parts: list[str]) -> str:
+    path = "/".join(parts)
+    group = "revenue" if "收入" in parts[0] and "支出" not in parts[0] else "expenditure"
+    if "支出用途" in path:
+        group = "expenditure_use"
+    for key, words in _FUND_COLUMNS:
+        if group == "expenditure" and _matches(words, parts[1:] or parts):
+            return f"{group}/{key}"
+    if group == "expenditure" and parts[-1] in ("合计", "小计"):
+        return f"{group}/total"
+    return f"{group}/amount"
+
+
+def _with_groups(plan: list[Column | None]) -> list[Column | None]:
+    """Number side-by-side groups: a label column after an amount column starts a new group."""
+    result: list[Column | None] = []
+    group, seen_amount = 0, False
+    for column in plan:
+        if column is None:
+            result.append(None)
+            continue
+        if column.role in LABEL_ROLES and seen_amount:
+            group, seen_amount = group + 1, False
+        seen_amount = seen_amount or column.role == "amount"
+        result.append(Column(column.index, column.role, column.key, group))
+    return result
+
+
+def three_public_key(parts: list[str]) -> str | None:
+    """`basis/category` for a column of a 三公 table (up to three header levels)."""
+    path = "/".join(parts)
+    leaf = parts[-1]
+    if leaf in ("预算数", "决算数", "本年预算数", "上年预算数") and len(parts) > 1:
+        basis_word, parts = leaf, parts[:-1]  # 决算 tables put the basis under each category
+        leaf = parts[-1]
+    else:
+        basis_word = path
+    basis = "prior_budget" if "上年" in basis_word else "current_budget"
+    if "决算" in basis_word:
+        basis = "final_accounts"
+    category = _three_public_category(leaf, "/".join(parts))
+    return f"{basis}/{category}" if category else None
+
+
+def _three_public_category(leaf: str, path: str) -> str | None:
+    if "机关运行" in leaf:
+        return "operating_costs"
+    if "会议" in leaf:
+        return "meeting"
+    if "培训" in leaf:
+        return "training"
+    if "出国" in leaf:
+        return "overseas_travel"
+    if "接待" in leaf:
+        return "reception"
+    if "购置" in leaf and "运行" not in leaf:
+        return "vehicle_purchase"
+    if "运行" in leaf and "购置" not in leaf:
+        return "vehicle_operation"
+    if "公务用车" in path and (leaf in ("小计", "合计") or "购置及运行" in leaf):
+        return "vehicle_total"
+    if leaf in ("合计", "小计", "总计") or leaf.endswith("三公”经费") or leaf.endswith('三公"经费'):
+        return "total"
+    return None
+
+
+def _separate_grand_total(plan: list[Column | None], header_paths: list[list[str]]) -> None:
+    """Where a table adds 会议费/培训费 to 三公, its outer 合计 is the grand total, not the 三公 total."""
+    totals = [c for c in plan if c is not None and c.key and c.key.endswith("/total")]
+    for column in totals:
+        same_basis = [c for c in totals if c.key == column.key]
+        in_group = "三公" in "".join(header_paths[column.index])
+        if len(same_basis) > 1 and not in_group:
+            plan[column.index] = Column(column.index, "amount", column.key.replace("/total", "/grand_total"))

@@ -1,0 +1,86 @@
+"""Row labels with meaning: totals, revenue sources and functional classes printed by name."""
+
+from __future__ import annotations
+
+import re
+
+from extract.text import compact
+
+# 一、 / 一. / (一) / 1. / 1、 enumerations in front of a label.
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\)|\d{1,2}[、.．]\s*)")
+
+# The national functional classification's 类 (支出功能分类科目), under the names used 2017–2026.
+FUNCTIONAL_CLASSES: dict[str, str] = {
+    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
+    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207", "文化体育与传媒支出": "207",
+    "社会保障和就业支出": "208", "社会保险基金支出": "209", "卫生健康支出": "210",
+    "医疗卫生与计划生育支出": "210", "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213",
+    "交通运输支出": "214", "资源勘探工业信息等支出": "215", "资源勘探信息等支出": "215",
+    "商业服务业等支出": "216", "金融支出": "217", "援助其他地区支出": "219",
+    "自然资源海洋气象等支出": "220", "国土海洋气象等支出": "220", "住房保障支出": "221",
+    "粮油物资储备支出": "222", "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224",
+    "预备费": "227", "其他支出": "229", "转移性支出": "230", "债务还本支出": "231",
+    "债务付息支出": "232", "债务发行费用支出": "233", "抗疫特别国债安排的支出": "234",
+}
+
+# (item_key, words that must all occur), first match wins; checked on the label without its enumeration.
+_TOTALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("revenue_grand_total", ("收入总计",)),
+    ("expenditure_grand_total", ("支出总计",)),
+    ("revenue_total", ("本年收入",)),
+    ("revenue_total", ("收入合计",)),
+    ("expenditure_total", ("本年支出",)),
+    ("expenditure_total", ("支出合计",)),
+    ("carry_forward", ("结转下年",)),
+    ("carry_forward", ("年末结转",)),
+    ("carryover", ("上年结转",)),
+    ("carryover", ("年初结转",)),
+)
+REVENUE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("general_budget", ("一般公共预算",)),
+    ("government_fund", ("政府性基金",)),
+    ("state_capital", ("国有资本经营",)),
+    ("fiscal_special_account", ("财政专户",)),
+    ("business_operation", ("经营收入",)),
+    ("business", ("事业收入",)),
+    ("superior_subsidy", ("上级补助",)),
+    ("subsidiary_remittance", ("附属单位上缴",)),
+    ("other", ("其他收入",)),
+    ("other", ("其他资金",)),
+    ("fiscal_appropriation", ("财政拨款",)),
+)
+_SPENDING_USES = (("basic", ("基本支出",)), ("project", ("项目支出",)), ("reserve", ("机动经费",)))
+
+
+def strip_enumeration(label: str) -> str:
+    return _ENUMERATION.sub("", compact(label))
+
+
+def _first(rules: tuple[tuple[str, tuple[str, ...]], ...], text: str) -> str | None:
+    for key, words in rules:
+        if all(w in text for w in words):
+            return key
+    return None
+
+
+def revenue_source(text: str) -> str | None:
+    """Canonical revenue source named by a label or column header."""
+    return _first(REVENUE_SOURCES, compact(text))
+
+
+def summary_row_key(label: str, group: str) -> tuple[str | None, str | None]:
+    """(functional 类 code, item_key) of a summary-table label on the given side."""
+    text = strip_enumeration(label)
+    if not text:
+        return None, None
+    if text == "总计":
+        return None, "revenue_grand_total" if group == "revenue" else "expenditure_grand_total"
+    total = _first(_TOTALS, text)
+    if total:
+        return None, total
+    if group == "revenue":
+        return None, revenue_source(text)
+    code = FUNCTIONAL_CLASSES.get(text)
+    if code:
+        return code, "functional_class"
+    return None, _first(_SPENDING_USES, text)

@@ -1,0 +1,183 @@
+"""Writing one extracted document into the DuckDB warehouse: raw.* and audit.documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from extract import EXTRACTOR_VERSION
+from extract.pipeline import ExtractedDocument
+from extract.rows import column_keys  # noqa: F401 - re-exported for inspection
+
+DDL = """
+create schema if not exists raw;
+create schema if not exists audit;
+create table if not exists raw.documents (
+    document_id varchar primary key, sha256 varchar, file_name varchar, department_name varchar,
+    region varchar, fiscal_year integer, doc_kind varchar, doc_scope varchar, title varchar,
+    pages integer, tables_found integer, extractor_version varchar, extracted_at timestamp
+);
+create table if not exists raw.tables (
+    document_id varchar, table_index integer, table_kind varchar, label varchar, title varchar,
+    unit varchar, page_first integer, page_last integer, n_rows integer, n_cols integer, flavor varchar
+);
+create table if not exists raw.cells (
+    document_id varchar, table_index integer, page integer, page_table_index integer,
+    source_row integer, source_col integer, row_index integer, col_index integer,
+    is_header boolean, raw_text varchar, text varchar
+);
+create table if not exists raw.line_items (
+    document_id varchar, table_index integer, table_kind varchar, row_index integer, col_index integer,
+    page integer, row_role varchar, item_code varchar, item_name varchar, column_key varchar,
+    amount_text varchar, is_blank boolean, raw_text varchar, unit varchar
+);
+create table if not exists raw.performance_indicators (
+    document_id varchar, table_index integer, row_index integer, page integer, project_name varchar,
+    amount_text varchar, amount_raw varchar, goal varchar, level1 varchar, level2 varchar,
+    indicator varchar, operator varchar, target_value varchar, unit varchar, amount_unit varchar
+);
+create table if not exists raw.extraction_issues (
+    document_id varchar, page integer, table_index integer, row_index integer, col_index integer,
+    issue_kind varchar, raw_text varchar, message varchar
+);
+create table if not exists audit.documents (
+    document_id varchar primary key, file_name varchar, sha256 varchar, status varchar, reason varchar,
+    department_name varchar, fiscal_year integer, doc_kind varchar, pages integer, tables_found integer,
+    loaded_at timestamp
+);
+"""
+
+_RAW_TABLES = ("documents", "tables", "cells", "line_items", "performance_indicators", "extraction_issues")
+
+
+@contextmanager
+def connect(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(DDL)
+        yield con
+    finally:
+        con.close()
+
+
+def loaded_version(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[str, str] | None:
+    """(extractor_version, audit status) of a document already in the warehouse, if any."""
+    row = con.execute(
+        "select d.extractor_version, a.status from raw.documents d "
+        "join audit.documents a using (document_id) where d.document_id = ?",
+        [document_id],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def load_document(
+    con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, document_id: str, sha256: str
+) -> int:
+    """Replace the document's rows in raw.* and mark it loaded, in one transaction. Returns line items."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    meta = doc.metadata
+    frames = {
+        "documents": pd.DataFrame([{
+            "document_id": document_id, "sha256": sha256, "file_name": doc.file_name,
+            "department_name": meta.department_name, "region": meta.region, "fiscal_year": meta.fiscal_year,
+            "doc_kind": meta.doc_kind, "doc_scope": meta.doc_scope, "title": meta.title,
+            "pages": doc.pages, "tables_found": len(doc.recognized_tables),
+            "extractor_version": EXTRACTOR_VERSION, "extracted_at": now,
+        }]),
+        "tables": pd.DataFrame(_table_rows(doc, document_id)),
+        "cells": pd.DataFrame(_cell_rows(doc, document_id)),
+        "line_items": pd.DataFrame(_line_item_rows(doc, document_id)),
+        "performance_indicators": pd.DataFrame([
+            {"document_id": document_id, **vars(i), "amount_unit": doc.tables[i.table_index].unit}
+            for i in doc.indicators
+        ]),
+        "extraction_issues": pd.DataFrame([{"document_id": document_id, **vars(i)} for i in doc.issues]),
+    }
+    con.execute("begin transaction")
+    try:
+        for name in _RAW_TABLES:
+            con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
+            _insert(con, f"raw.{name}", frames[name])
+        record_status(con, document_id, doc.file_name, sha256, "loaded", None, doc, now)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return len(doc.line_items)
+
+
+def record_status(
+    con: duckdb.DuckDBPyConnection, document_id: str, file_name: str, sha256: str, status: str,
+    reason: str | None, doc: ExtractedDocument | None = None, when: datetime | None = None,
+) -> None:
+    """Upsert the document's row in audit.documents."""
+    meta = doc.metadata if doc else None
+    con.execute("delete from audit.documents where document_id = ?", [document_id])
+    con.execute(
+        "insert into audit.documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            document_id, file_name, sha256, status, reason,
+            meta.department_name if meta else None, meta.fiscal_year if meta else None,
+            meta.doc_kind if meta else None, doc.pages if doc else None,
+            len(doc.recognized_tables) if doc else None,
+            when or datetime.now(UTC).replace(tzinfo=None),
+        ],
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    con.register("incoming", frame)
+    try:
+        columns = ", ".join(frame.columns)
+        con.execute(f"insert into {table} ({columns}) select {columns} from incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def _table_rows(doc: ExtractedDocument, document_id: str) -> list[dict]:
+    return [
+        {
+            "document_id": document_id, "table_index": index, "table_kind": t.kind, "label": t.label,
+            "title": t.title, "unit": t.unit, "page_first": t.page_first, "page_last": t.page_last,
+            "n_rows": len(t.rows), "n_cols": t.n_cols, "flavor": t.parts[0].flavor,
+        }
+        for index, t in enumerate(doc.tables)
+    ]
+
+
+def _cell_rows(doc: ExtractedDocument, document_id: str) -> list[dict]:
+    rows = []
+    for index, table in enumerate(doc.tables):
+        data_rows = {(r.page, r.page_table_index, r.source_row): i for i, r in enumerate(table.rows)}
+        for part in table.parts:
+            for r, grid_row in enumerate(part.grid):
+                row_index = data_rows.get((part.page, part.index_on_page, r))
+                for c, cell in enumerate(grid_row):
+                    rows.append({
+                        "document_id": document_id, "table_index": index, "page": part.page,
+                        "page_table_index": part.index_on_page, "source_row": r, "source_col": c,
+                        "row_index": row_index, "col_index": c, "is_header": row_index is None,
+                        "raw_text": cell.raw_text, "text": cell.text,
+                    })
+    return rows
+
+
+def _line_item_rows(doc: ExtractedDocument, document_id: str) -> list[dict]:
+    kinds = {i: t.kind for i, t in enumerate(doc.tables)}
+    units = {i: t.unit for i, t in enumerate(doc.tables)}
+    return [
+        {"document_id": document_id, **vars(item), "table_kind": kinds[item.table_index],
+         "unit": units[item.table_index]}
+        for item in doc.line_items
+    ]
+
+
+__all__ = ["DDL", "column_keys", "connect", "load_document", "loaded_version", "record_status"]

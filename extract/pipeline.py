@@ -1,0 +1,68 @@
+"""One PDF in, typed tables with lineage out: the extraction steps in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract.document import DocumentMetadata, read_metadata, read_pages
+from extract.pages import table_page_candidates
+from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
+from extract.rows import ExtractionIssue, LineItem, line_items
+from extract.structure import LogicalTable, stitch
+from extract.tables import PageTable, read_page_tables
+from extract.textgrid import read_rule_tables
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    file_name: str
+    metadata: DocumentMetadata
+    pages: int
+    tables: list[LogicalTable]
+    line_items: list[LineItem]
+    indicators: list[PerformanceIndicator]
+    issues: list[ExtractionIssue]
+
+    @property
+    def recognized_tables(self) -> list[LogicalTable]:
+        return [t for t in self.tables if t.kind is not None]
+
+
+def extract_document(path: Path) -> ExtractedDocument:
+    """Run every extraction step on one PDF. Raises on unreadable files (the caller records why)."""
+    pages = read_pages(path)
+    metadata = read_metadata(pages, path.name)
+    tables = stitch(find_page_tables(path, table_page_candidates(pages)))
+    items: list[LineItem] = []
+    indicators: list[PerformanceIndicator] = []
+    issues: list[ExtractionIssue] = []
+    for index, table in enumerate(tables):
+        if table.kind is None:
+            issues.append(
+                ExtractionIssue(table.page_first, index, None, None, "unrecognized_table",
+                                table.parts[0].text_above[-200:],
+                                f"a ruled table on page {table.page_first} matches no known table kind")
+            )
+            continue
+        if table.unit is None:
+            issues.append(
+                ExtractionIssue(table.page_first, index, None, None, "unknown_unit", table.title or "",
+                                "no 单位 printed above the table or an earlier one: amounts not converted")
+            )
+        if table.kind == "project_performance_targets":
+            table_indicators, table_issues = performance_indicators(table, index)
+            indicators.extend(table_indicators)
+        else:
+            table_items, table_issues = line_items(table, index)
+            items.extend(table_items)
+        issues.extend(table_issues)
+    return ExtractedDocument(path.name, metadata, len(pages), tables, items, indicators, issues)
+
+
+def find_page_tables(path: Path, candidates: list[int]) -> list[PageTable]:
+    """Ruled grids through Camelot lattice; pages where it finds none through their rules and text."""
+    lattice = read_page_tables(path, candidates)
+    found_on = {t.page for t in lattice}
+    ruled_only = read_rule_tables(path, [p for p in candidates if p not in found_on], MERGED_COLUMN_WORDS)
+    return sorted([*lattice, *ruled_only], key=lambda t: (t.page, t.index_on_page))

@@ -1,0 +1,177 @@
+"""Typed line items from logical tables: one per amount cell, with its row's code, label and meaning."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.cells import join_split_code, parse_amount, split_code_name
+from extract.columns import LABEL_ROLES, SUMMARY_KINDS, Column, plan_columns
+from extract.labels import revenue_source, summary_row_key
+from extract.structure import LogicalTable, SourceRow
+from extract.text import compact, normalize
+
+_TOTAL_WORDS = ("合计", "总计")
+# An amount printed flush against the next cell's label: `96,282,213.44 一、公共安全支出`.
+_GLUED = re.compile(r"^(\(?-?[\d,]*\d(?:\.\d+)?\)?)\s*(\D.*)$")
+LINE_ITEM_KINDS = {
+    "expenditure", "general_budget_expenditure", "government_fund_expenditure", "state_capital_expenditure",
+    "fiscal_appropriation_expenditure", "basic_expenditure_economic", "fiscal_basic_expenditure",
+    "operating_costs", "three_public_costs", "revenue_expenditure_summary", "fiscal_appropriation_summary",
+    "revenue", "government_procurement",
+}
+
+
+@dataclass(frozen=True)
+class LineItem:
+    table_index: int
+    row_index: int
+    col_index: int
+    page: int
+    row_role: str  # total | item
+    item_code: str | None
+    item_name: str
+    item_key: str | None
+    column_key: str
+    amount_text: str | None
+    is_blank: bool
+    raw_text: str
+
+
+@dataclass(frozen=True)
+class ExtractionIssue:
+    page: int | None
+    table_index: int | None
+    row_index: int | None
+    col_index: int | None
+    issue_kind: str
+    raw_text: str
+    message: str
+
+
+def table_plan(table: LogicalTable) -> list[Column | None]:
+    first_row = table.rows[0].texts if table.rows else []
+    return plan_columns(table.kind, table.header_paths(), first_row)
+
+
+def column_keys(table: LogicalTable) -> list[str | None]:
+    """Canonical key (amounts) or role (labels) per column, for inspection."""
+    return [(c.key or c.role) if c else None for c in table_plan(table)]
+
+
+def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], list[ExtractionIssue]]:
+    """Line items of every amount cell of a table with known column meanings."""
+    if table.kind not in LINE_ITEM_KINDS:
+        return [], []
+    plan = table_plan(table)
+    groups = sorted({c.group for c in plan if c is not None})
+    items: list[LineItem] = []
+    issues: list[ExtractionIssue] = []
+    for row_index, row in enumerate(table.rows):
+        cells = _unglued(row, plan)
+        if _is_split_code_header(cells, plan):
+            continue  # the 类 | 款 | 项 labels printed as a body row; its amounts are on the 合计 row itself
+        for group in groups:
+            columns = [c for c in plan if c is not None and c.group == group]
+            code, name = _row_label(columns, cells)
+            group_side = _side(columns)
+            item_code, item_key = _row_meaning(table.kind, code, name, group_side)
+            role = "total" if code is None and any(w in compact(name) for w in _TOTAL_WORDS) else "item"
+            for column in columns:
+                if column.role != "amount" or column.key is None:
+                    continue
+                raw = cells[column.index][0]
+                amount = parse_amount(raw)
+                if not amount.is_number:
+                    issues.append(ExtractionIssue(
+                        row.page, table_index, row_index, column.index, "not_a_number", row.raw[column.index],
+                        f"cell under '{column.key}' should hold an amount but reads {raw!r}"))
+                    continue
+                if amount.is_blank and not name and item_code is None:
+                    continue  # an empty line of a summary table's shorter side
+                items.append(LineItem(
+                    table_index, row_index, column.index, row.page, role, item_code, name, item_key, column.key,
+                    amount.text, amount.is_blank, row.raw[column.index]))
+    return items, issues
+
+
+def _unglued(row: SourceRow, plan: list[Column | None]) -> list[tuple[str, str]]:
+    """(amount-or-label text, normalized label text) per cell, with glued amount+label cells split."""
+    texts = [normalize(t) for t in row.texts]
+    amounts = [normalize(r) for r in row.raw]
+    for i, text in enumerate(texts):
+        column = plan[i] if i < len(plan) else None
+        pair = normalize(row.raw[i]).split(" ")
+        if column is not None and column.role == "amount" and len(pair) == 2 and all(
+                parse_amount(p).text for p in pair):
+            # Two amounts in one cell: one spilled over from the empty amount cell beside it.
+            if i > 0 and _empty_amount(plan, row, i - 1):
+                amounts[i - 1], amounts[i] = pair
+            elif i + 1 < len(plan) and _empty_amount(plan, row, i + 1):
+                amounts[i], amounts[i + 1] = pair
+            continue
+        match = _GLUED.match(compact(row.raw[i]))
+        if not match or column is None or not parse_amount(match.group(1)).is_number:
+            continue
+        number, label = match.group(1), match.group(2)
+        if column.role == "amount" and i + 1 < len(plan) and plan[i + 1] and plan[i + 1].role in LABEL_ROLES \
+                and not texts[i + 1]:
+            amounts[i], texts[i], texts[i + 1] = number, number, label
+        elif column.role in LABEL_ROLES and i > 0 and plan[i - 1] and plan[i - 1].role == "amount" \
+                and not compact(row.raw[i - 1]):
+            amounts[i - 1], texts[i - 1], texts[i], amounts[i] = number, number, label, label
+    return [(amounts[i], texts[i]) for i in range(len(texts))]
+
+
+def _empty_amount(plan: list[Column | None], row: SourceRow, index: int) -> bool:
+    column = plan[index]
+    return column is not None and column.role == "amount" and not compact(row.raw[index])
+
+
+def _is_split_code_header(cells: list[tuple[str, str]], plan: list[Column | None]) -> bool:
+    split = [c for c in plan if c is not None and c.role in ("code_1", "code_2", "code_3")]
+    return bool(split) and all(compact(cells[c.index][1]) in ("类", "款", "项") for c in split) and not any(
+        parse_amount(cells[c.index][0]).text for c in plan if c is not None and c.role == "amount")
+
+
+def _row_label(columns: list[Column], cells: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """The row's canonical code and its name within one column group."""
+    split = [c for c in columns if c.role in ("code_1", "code_2", "code_3")]
+    labels = [cells[c.index][1] for c in columns if c.role == "label" and cells[c.index][1]]
+    name = "/".join(dict.fromkeys(labels))
+    if split:
+        parts = [cells[c.index][1] for c in split]
+        if all(compact(p) in ("类", "款", "项") for p in parts):
+            parts = [""] * len(parts)
+        code = join_split_code(parts)
+        if not name:
+            name = next((normalize(p) for p in parts if p and not compact(p).isdigit()), "")
+        return code, name
+    code_columns = [c for c in columns if c.role == "code"]
+    if code_columns:
+        return split_code_name(cells[code_columns[0].index][1], name)
+    if name:
+        return split_code_name("", name)
+    return None, ""
+
+
+def _side(columns: list[Column]) -> str:
+    keys = [c.key for c in columns if c.role == "amount" and c.key]
+    return keys[0].split("/")[0] if keys and "/" in keys[0] else ""
+
+
+def _row_meaning(kind: str | None, code: str | None, name: str, side: str) -> tuple[str | None, str | None]:
+    """(item_code, item_key): a summary or revenue label's meaning; coded rows keep their code."""
+    if code is not None:
+        return code, None
+    if kind in SUMMARY_KINDS:
+        return summary_row_key(name, "revenue" if side == "revenue" else "expenditure")
+    if kind == "revenue":
+        head = name.split("/")[0]
+        if compact(head) in ("合计", "收入总计", "总计", "本年收入合计"):
+            return None, "revenue_total"
+        sub = name.split("/")[-1] if "/" in name else ""
+        if sub and compact(sub) not in ("小计", "合计"):
+            return None, None  # a detail line under a source (Jiangsu's vertical revenue table)
+        return None, revenue_source(head) or ("carryover" if "结转" in head else None)
+    return None, None

@@ -1,0 +1,152 @@
+"""From Camelot page tables to logical tables: headers found, continuations stitched."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.cells import is_amount_text, split_code_name
+from extract.kinds import TableHeading, read_heading
+from extract.tables import GridCell, PageTable
+from extract.text import compact
+
+_TOTAL_WORDS = ("合计", "总计")
+# Enumerated line labels (一.一般公共服务支出, (一)…, 1.…) only occur in data rows.
+_ITEM_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[.、]|\([一二三四五六七八九十]+\)|\d{1,2}[.、])\S")
+
+
+@dataclass
+class SourceRow:
+    """A data row of a logical table and where it was printed."""
+
+    page: int
+    page_table_index: int
+    source_row: int
+    raw: list[str]  # cell texts exactly as Camelot returned them
+    texts: list[str]  # normalized, with merged cells' text copied into every cell they span
+
+
+@dataclass
+class LogicalTable:
+    kind: str | None
+    title: str | None
+    label: str | None
+    unit: str | None
+    header_rows: list[list[str]]  # merged cells filled in
+    parts: list[PageTable] = field(default_factory=list)
+    rows: list[SourceRow] = field(default_factory=list)
+
+    @property
+    def page_first(self) -> int:
+        return self.parts[0].page
+
+    @property
+    def page_last(self) -> int:
+        return self.parts[-1].page
+
+    @property
+    def n_cols(self) -> int:
+        return self.parts[0].n_cols
+
+    def header_paths(self) -> list[list[str]]:
+        """Each column's header texts from top to bottom, merged cells repeated."""
+        return [[row[col] for row in self.header_rows] for col in range(self.n_cols)]
+
+
+def is_data_row(texts: list[str]) -> bool:
+    """A row holding figures, a classification code or a total line, not a header."""
+    if any(is_amount_text(text) for text in texts):
+        return True
+    if any(split_code_name(text, "")[0] is not None for text in texts[:2]):
+        return True
+    if any(_ITEM_LABEL.match(compact(text)) for text in texts):
+        return True
+    # An empty table still prints its 合计 line: a total word alone on the row.
+    filled = [compact(text) for text in texts if compact(text)]
+    return len(filled) == 1 and filled[0] in _TOTAL_WORDS
+
+
+def header_row_count(table: PageTable) -> int:
+    """Leading rows before the first data row."""
+    if table.n_header is not None:
+        return table.n_header
+    for index, row in enumerate(table.texts()):
+        if is_data_row(row):
+            return index
+    return table.n_rows
+
+
+def fill_merged(grid: list[list[GridCell]], horizontal: bool = True) -> list[list[str]]:
+    """Texts with merged cells' text copied into every cell they span.
+
+    In data rows only downward spans are filled (a project's name over its
+    indicator rows); a label spanning columns (合计 over 类|款|项) must not
+    reappear in the cells beside it.
+    """
+    texts = [[cell.text for cell in row] for row in grid]
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if texts[r][c]:
+                continue
+            if not cell.left and c > 0:
+                if horizontal:
+                    texts[r][c] = texts[r][c - 1]
+            elif not cell.top and r > 0:
+                texts[r][c] = texts[r - 1][c]
+    return texts
+
+
+def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
+    """Group page tables into logical tables.
+
+    A table with a recognizable title above it starts a new logical table; one
+    without a title continues the previous table when its columns agree (the
+    header repeated on the next page, or not at all).
+    """
+    tables: list[LogicalTable] = []
+    for part in page_tables:
+        heading = read_heading(part.text_above)
+        n_header = header_row_count(part)
+        current = tables[-1] if tables else None
+        continues = (
+            heading.title is None
+            and current is not None
+            and current.n_cols == part.n_cols
+            and part.page - current.page_last <= 1
+        )
+        if not continues:
+            current = _new_table(heading, part, n_header)
+            tables.append(current)
+        else:
+            current.parts.append(part)
+            n_header = _repeated_header_rows(current, part)
+        filled = fill_merged(part.grid, horizontal=False)
+        for r in range(n_header, part.n_rows):
+            raw = [cell.raw_text for cell in part.grid[r]]
+            current.rows.append(SourceRow(part.page, part.index_on_page, r, raw, filled[r]))
+    for previous, table in zip(tables, tables[1:]):
+        # The unit is printed once above a table; a table without one keeps the document's last.
+        table.unit = table.unit or previous.unit
+    return tables
+
+
+def _new_table(heading: TableHeading, part: PageTable, n_header: int) -> LogicalTable:
+    header = fill_merged(part.grid[:n_header]) if n_header else []
+    return LogicalTable(
+        kind=heading.kind,
+        title=heading.title,
+        label=heading.label,
+        unit=heading.unit,
+        header_rows=header,
+        parts=[part],
+    )
+
+
+def _repeated_header_rows(table: LogicalTable, part: PageTable) -> int:
+    """How many leading rows of a continuation page repeat the table's header."""
+    header = {tuple(compact(t) for t in row) for row in fill_merged(table.parts[0].grid[: len(table.header_rows)])}
+    texts = fill_merged(part.grid)
+    count = 0
+    while count < len(texts) and tuple(compact(t) for t in texts[count]) in header:
+        count += 1
+    return count

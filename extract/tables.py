@@ -1,0 +1,138 @@
+"""Running Camelot on table pages and keeping each cell's geometry and text."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import camelot
+import pypdfium2 as pdfium
+
+from extract.text import normalize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class GridCell:
+    raw_text: str
+    # Which borders are drawn: a missing top border means this cell continues
+    # the merged cell above it, a missing left border the one to its left.
+    top: bool = True
+    left: bool = True
+
+    @property
+    def text(self) -> str:
+        return normalize(self.raw_text)
+
+
+@dataclass
+class PageTable:
+    """One Camelot table on one page, with the text printed above it."""
+
+    page: int
+    index_on_page: int
+    flavor: str
+    bbox: tuple[float, float, float, float]  # x1, y1, x2, y2 in PDF points (origin bottom-left)
+    grid: list[list[GridCell]]
+    text_above: str = ""
+    text_below: str = ""
+    accuracy: float = 0.0
+    n_header: int | None = None  # known header rows (rule-bounded tables); None: infer from content
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.grid)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.grid[0]) if self.grid else 0
+
+    def texts(self) -> list[list[str]]:
+        return [[cell.text for cell in row] for row in self.grid]
+
+
+def read_page_tables(path: Path, pages: list[int], flavor: str = "lattice") -> list[PageTable]:
+    """Camelot tables of the given 1-based pages, in page order, with their surroundings."""
+    if not pages:
+        return []
+    with warnings.catch_warnings():
+        # Camelot warns for every page without a table; that is expected here.
+        warnings.simplefilter("ignore")
+        found = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor=flavor)
+    result: list[PageTable] = []
+    counters: dict[int, int] = {}
+    for table in found:
+        page = int(table.page)
+        grid = [
+            [GridCell(raw_text=cell.text, top=bool(cell.top), left=bool(cell.left)) for cell in row]
+            for row in table.cells
+        ]
+        index = counters.get(page, 0)
+        counters[page] = index + 1
+        result.append(
+            PageTable(
+                page=page,
+                index_on_page=index,
+                flavor=flavor,
+                bbox=tuple(float(v) for v in table._bbox),  # noqa: SLF001 - camelot exposes no public bbox
+                grid=grid,
+                accuracy=float(table.parsing_report.get("accuracy", 0.0)),
+            )
+        )
+    result.sort(key=lambda t: (t.page, -t.bbox[3]))
+    _attach_surrounding_text(path, result)
+    return result
+
+
+def _attach_surrounding_text(path: Path, tables: list[PageTable]) -> None:
+    """Text between the previous table (or page top) and this table: title, label and unit."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        by_page: dict[int, list[PageTable]] = {}
+        for table in tables:
+            by_page.setdefault(table.page, []).append(table)
+        for page_no, page_tables in by_page.items():
+            page = pdf[page_no - 1]
+            width, height = page.get_size()  # as displayed, rotation applied (Camelot's space)
+            textpage = page.get_textpage()
+
+            def text_in(bottom: float, top: float) -> str:
+                box = displayed_to_user(page, (0.0, bottom, width, top))
+                return textpage.get_text_bounded(*box).replace("\r\n", "\n")
+
+            ceiling = height
+            for position, table in enumerate(page_tables):
+                table.index_on_page = position
+                _, y1, _, y2 = table.bbox
+                table.text_above = text_in(y2, ceiling)
+                floor = page_tables[position + 1].bbox[3] if position + 1 < len(page_tables) else 0
+                table.text_below = text_in(floor, y1)
+                ceiling = y1
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def displayed_to_user(page: pdfium.PdfPage, box: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """A rectangle on the page as displayed (rotation applied) in the page's own coordinates.
+
+    Camelot measures rotated pages as they are displayed; pdfium's text boxes
+    stay in the unrotated page space.
+    """
+    left, bottom, right, top = box
+    x0, y0, x1, y1 = page.get_mediabox()
+    w, h = x1 - x0, y1 - y0
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        rect = (w - top, left, w - bottom, right)
+    elif rotation == 180:
+        rect = (w - right, h - top, w - left, h - bottom)
+    elif rotation == 270:
+        rect = (bottom, h - right, top, h - left)
+    else:
+        rect = (left, bottom, right, top)
+    return (rect[0] + x0, rect[1] + y0, rect[2] + x0, rect[3] + y0)

@@ -1,0 +1,115 @@
+"""budget-etl: usage errors exit 2; `query` reads the warehouse and can never change it."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.cli import display_width, format_table, main
+
+
+@pytest.fixture()
+def warehouse(tmp_path: Path) -> Path:
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.t (code varchar, name varchar, amount_yuan decimal(20,2))")
+        con.execute("insert into marts.t values ('2080101', '行政运行', 4211500.00), ('2080104', 'x', null)")
+    return path
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["run", "--bogus"],
+        ["run", "--inbox"],
+        ["query"],
+        ["export", "--format", "xml", "out"],
+        ["accept", "doc"],  # --reason is required
+    ],
+)
+def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert "usage: budget-etl" in capsys.readouterr().err
+
+
+def test_run_with_missing_inbox_is_bad_usage(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert exc.value.code == 2
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    assert "query" in capsys.readouterr().out
+
+
+def test_query_prints_aligned_table(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sql = "select code, name, amount_yuan from marts.t order by code"
+    assert main(["query", sql, "--warehouse", str(warehouse)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["code", "name", "amount_yuan"]
+    assert lines[2].split() == ["2080101", "行政运行", "4211500.00"]
+    assert lines[3].split() == ["2080104", "x", "NULL"]
+    assert lines[-1] == "(2 rows)"
+    # Amounts are right-aligned: the rows end in the same terminal column (CJK counts two).
+    assert display_width(lines[2]) == display_width(lines[3]) == display_width(lines[0])
+
+
+def test_query_uses_budget_warehouse_env(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BUDGET_WAREHOUSE", str(warehouse))
+    assert main(["query", "select count(*) as n from marts.t"]) == 0
+    assert capsys.readouterr().out.splitlines()[2].strip() == "2"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "create table marts.u (x int)",
+        "insert into marts.t values ('1', '2', 3)",
+        "delete from marts.t",
+        "drop table marts.t",
+    ],
+)
+def test_query_refuses_writes(warehouse: Path, sql: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", sql, "--warehouse", str(warehouse)]) == 1
+    captured = capsys.readouterr()
+    assert "read-only" in captured.err.lower() and captured.out == ""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.t").fetchone() == (2,)
+        assert con.execute("select count(*) from duckdb_tables() where table_name = 'u'").fetchone() == (0,)
+
+
+def test_query_errors_go_to_stderr(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "select * from marts.nope", "--warehouse", str(warehouse)]) == 1
+    captured = capsys.readouterr()
+    assert "nope" in captured.err and captured.out == ""
+
+
+def test_query_without_warehouse_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "none.duckdb"
+    assert main(["query", "select 1", "--warehouse", str(missing)]) == 1
+    assert "no warehouse" in capsys.readouterr().err
+    assert not missing.exists()  # a read-only query never creates the file
+
+
+def test_not_implemented_commands_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["findings"]) == 2
+    assert "not implemented" in capsys.readouterr().err
+
+
+def test_format_table_counts_cjk_as_two_columns() -> None:
+    text = format_table(["name", "n"], [("行政运行", 1), ("ab", 22)])
+    header, rule, first, second, count = text.splitlines()
+    assert rule == "-" * 8 + "  " + "-" * 2
+    assert first == "行政运行   1"
+    assert second == "ab        22"
+    assert count == "(2 rows)"

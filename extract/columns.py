@@ -8,8 +8,14 @@ from extract.labels import revenue_source
 from extract.text import compact
 
 CODED_KINDS = {
-    "expenditure", "general_budget_expenditure", "government_fund_expenditure", "state_capital_expenditure",
-    "fiscal_appropriation_expenditure", "basic_expenditure_economic", "fiscal_basic_expenditure", "operating_costs",
+    "expenditure",
+    "general_budget_expenditure",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "fiscal_appropriation_expenditure",
+    "basic_expenditure_economic",
+    "fiscal_basic_expenditure",
+    "operating_costs",
 }
 SUMMARY_KINDS = {"revenue_expenditure_summary", "fiscal_appropriation_summary"}
 LABEL_ROLES = {"code", "code_1", "code_2", "code_3", "label"}
@@ -76,7 +82,9 @@ def _label_role(parts: list[str]) -> str | None:
     return None
 
 
-def plan_columns(kind: str | None, header_paths: list[list[str]], first_row: list[str]) -> list[Column | None]:
+def plan_columns(
+    kind: str | None, header_paths: list[list[str]], first_row: list[str]
+) -> list[Column | None]:
     """Role and key of every column; None for columns with no known meaning."""
     if kind is None:
         return [None] * len(header_paths)
@@ -107,7 +115,11 @@ def _column(kind: str, index: int, parts: list[str]) -> Column | None:
         source = revenue_source(joined) or ("carryover" if "结转" in joined else None)
         if source:
             return Column(index, "amount", source)
-    rules = _BASIC_AMOUNTS if kind in ("basic_expenditure_economic", "fiscal_basic_expenditure") else _EXPENDITURE_AMOUNTS
+    rules = (
+        _BASIC_AMOUNTS
+        if kind in ("basic_expenditure_economic", "fiscal_basic_expenditure")
+        else _EXPENDITURE_AMOUNTS
+    )
     for key, words in rules:
         if _matches(words, parts):
             return Column(index, "amount", key)

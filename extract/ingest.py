@@ -57,11 +57,13 @@ def ingest_pdf(pdf_path: Path, warehouse_path: Path) -> IngestOutcome:
     with connect(warehouse_path) as con:
         if reason is not None or doc is None:
             record_status(con, document_id, pdf_path.name, sha, "rejected", reason, doc)
-            return IngestOutcome(document_id, pdf_path.name, sha, "rejected", reason,
-                                 doc.pages if doc else 0, 0, 0)
+            return IngestOutcome(
+                document_id, pdf_path.name, sha, "rejected", reason, doc.pages if doc else 0, 0, 0
+            )
         items = load_document(con, doc, document_id, sha)
-    return IngestOutcome(document_id, pdf_path.name, sha, "loaded", None, doc.pages,
-                         len(doc.recognized_tables), items)
+    return IngestOutcome(
+        document_id, pdf_path.name, sha, "loaded", None, doc.pages, len(doc.recognized_tables), items
+    )
 
 
 def _unreadable_reason(path: Path) -> str | None:

@@ -61,6 +61,8 @@ def classify_title(line: str) -> str | None:
     title = clean_title(line)
     if not any(word in title for word in _TITLE_WORDS) or "单位" in title and "：" in line:
         return None
+    if "。" in title or title.startswith("本表") or "说明" in title or len(title) > 60:
+        return None  # a sentence about a table (本表反映…), not its title
     for rule in KIND_RULES:
         if all(w in title for w in rule.all_of) and not any(w in title for w in rule.none_of):
             return rule.kind
@@ -75,7 +77,9 @@ class TableHeading:
     unit: str | None
 
 
-_LABEL_LINE = re.compile(r"^(?:部门)?公开表?\s*[0-9一二三四五六七八九十]+表?$|^表\s*[0-9一二三四五六七八九十]+$")
+_LABEL_LINE = re.compile(
+    r"^(?:部门)?公开表?\s*[0-9一二三四五六七八九十]+表?$|^表\s*[0-9一二三四五六七八九十]+$"
+)
 
 
 def read_heading(text_above: str) -> TableHeading:

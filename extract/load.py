@@ -83,20 +83,34 @@ def load_document(
     now = datetime.now(UTC).replace(tzinfo=None)
     meta = doc.metadata
     frames = {
-        "documents": pd.DataFrame([{
-            "document_id": document_id, "sha256": sha256, "file_name": doc.file_name,
-            "department_name": meta.department_name, "region": meta.region, "fiscal_year": meta.fiscal_year,
-            "doc_kind": meta.doc_kind, "doc_scope": meta.doc_scope, "title": meta.title,
-            "pages": doc.pages, "tables_found": len(doc.recognized_tables),
-            "extractor_version": EXTRACTOR_VERSION, "extracted_at": now,
-        }]),
+        "documents": pd.DataFrame(
+            [
+                {
+                    "document_id": document_id,
+                    "sha256": sha256,
+                    "file_name": doc.file_name,
+                    "department_name": meta.department_name,
+                    "region": meta.region,
+                    "fiscal_year": meta.fiscal_year,
+                    "doc_kind": meta.doc_kind,
+                    "doc_scope": meta.doc_scope,
+                    "title": meta.title,
+                    "pages": doc.pages,
+                    "tables_found": len(doc.recognized_tables),
+                    "extractor_version": EXTRACTOR_VERSION,
+                    "extracted_at": now,
+                }
+            ]
+        ),
         "tables": pd.DataFrame(_table_rows(doc, document_id)),
         "cells": pd.DataFrame(_cell_rows(doc, document_id)),
         "line_items": pd.DataFrame(_line_item_rows(doc, document_id)),
-        "performance_indicators": pd.DataFrame([
-            {"document_id": document_id, **vars(i), "amount_unit": doc.tables[i.table_index].unit}
-            for i in doc.indicators
-        ]),
+        "performance_indicators": pd.DataFrame(
+            [
+                {"document_id": document_id, **vars(i), "amount_unit": doc.tables[i.table_index].unit}
+                for i in doc.indicators
+            ]
+        ),
         "extraction_issues": pd.DataFrame([{"document_id": document_id, **vars(i)} for i in doc.issues]),
     }
     con.execute("begin transaction")
@@ -113,8 +127,14 @@ def load_document(
 
 
 def record_status(
-    con: duckdb.DuckDBPyConnection, document_id: str, file_name: str, sha256: str, status: str,
-    reason: str | None, doc: ExtractedDocument | None = None, when: datetime | None = None,
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    file_name: str,
+    sha256: str,
+    status: str,
+    reason: str | None,
+    doc: ExtractedDocument | None = None,
+    when: datetime | None = None,
 ) -> None:
     """Upsert the document's row in audit.documents."""
     meta = doc.metadata if doc else None
@@ -122,9 +142,15 @@ def record_status(
     con.execute(
         "insert into audit.documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            document_id, file_name, sha256, status, reason,
-            meta.department_name if meta else None, meta.fiscal_year if meta else None,
-            meta.doc_kind if meta else None, doc.pages if doc else None,
+            document_id,
+            file_name,
+            sha256,
+            status,
+            reason,
+            meta.department_name if meta else None,
+            meta.fiscal_year if meta else None,
+            meta.doc_kind if meta else None,
+            doc.pages if doc else None,
             len(doc.recognized_tables) if doc else None,
             when or datetime.now(UTC).replace(tzinfo=None),
         ],
@@ -145,9 +171,17 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
 def _table_rows(doc: ExtractedDocument, document_id: str) -> list[dict]:
     return [
         {
-            "document_id": document_id, "table_index": index, "table_kind": t.kind, "label": t.label,
-            "title": t.title, "unit": t.unit, "page_first": t.page_first, "page_last": t.page_last,
-            "n_rows": len(t.rows), "n_cols": t.n_cols, "flavor": t.parts[0].flavor,
+            "document_id": document_id,
+            "table_index": index,
+            "table_kind": t.kind,
+            "label": t.label,
+            "title": t.title,
+            "unit": t.unit,
+            "page_first": t.page_first,
+            "page_last": t.page_last,
+            "n_rows": len(t.rows),
+            "n_cols": t.n_cols,
+            "flavor": t.parts[0].flavor,
         }
         for index, t in enumerate(doc.tables)
     ]
@@ -161,12 +195,21 @@ def _cell_rows(doc: ExtractedDocument, document_id: str) -> list[dict]:
             for r, grid_row in enumerate(part.grid):
                 row_index = data_rows.get((part.page, part.index_on_page, r))
                 for c, cell in enumerate(grid_row):
-                    rows.append({
-                        "document_id": document_id, "table_index": index, "page": part.page,
-                        "page_table_index": part.index_on_page, "source_row": r, "source_col": c,
-                        "row_index": row_index, "col_index": c, "is_header": row_index is None,
-                        "raw_text": cell.raw_text, "text": cell.text,
-                    })
+                    rows.append(
+                        {
+                            "document_id": document_id,
+                            "table_index": index,
+                            "page": part.page,
+                            "page_table_index": part.index_on_page,
+                            "source_row": r,
+                            "source_col": c,
+                            "row_index": row_index,
+                            "col_index": c,
+                            "is_header": row_index is None,
+                            "raw_text": cell.raw_text,
+                            "text": cell.text,
+                        }
+                    )
     return rows
 
 
@@ -174,8 +217,12 @@ def _line_item_rows(doc: ExtractedDocument, document_id: str) -> list[dict]:
     kinds = {i: t.kind for i, t in enumerate(doc.tables)}
     units = {i: t.unit for i, t in enumerate(doc.tables)}
     return [
-        {"document_id": document_id, **vars(item), "table_kind": kinds[item.table_index],
-         "unit": units[item.table_index]}
+        {
+            "document_id": document_id,
+            **vars(item),
+            "table_kind": kinds[item.table_index],
+            "unit": units[item.table_index],
+        }
         for item in doc.line_items
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from extract.cells import is_amount_text
 from extract.document import DocumentMetadata, read_metadata, read_pages
 from extract.pages import table_page_candidates
 from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
@@ -39,16 +40,33 @@ def extract_document(path: Path) -> ExtractedDocument:
     issues: list[ExtractionIssue] = []
     for index, table in enumerate(tables):
         if table.kind is None:
+            issues.append(_unrecognized(table, index))
+            continue
+        if not table.rows:
+            table.kind = None  # a grid with a header and nothing under it: a chart's frame, not data
             issues.append(
-                ExtractionIssue(table.page_first, index, None, None, "unrecognized_table",
-                                table.parts[0].text_above[-200:],
-                                f"a ruled table on page {table.page_first} matches no known table kind")
+                ExtractionIssue(
+                    table.page_first,
+                    index,
+                    None,
+                    None,
+                    "ignored_table",
+                    table.title or "",
+                    "ruled grid without data rows (a chart or a frame): ignored",
+                )
             )
             continue
         if table.unit is None:
             issues.append(
-                ExtractionIssue(table.page_first, index, None, None, "unknown_unit", table.title or "",
-                                "no 单位 printed above the table or an earlier one: amounts not converted")
+                ExtractionIssue(
+                    table.page_first,
+                    index,
+                    None,
+                    None,
+                    "unknown_unit",
+                    table.title or "",
+                    "no 单位 printed above the table or an earlier one: amounts not converted",
+                )
             )
         if table.kind == "project_performance_targets":
             table_indicators, table_issues = performance_indicators(table, index)
@@ -58,6 +76,34 @@ def extract_document(path: Path) -> ExtractedDocument:
             items.extend(table_items)
         issues.extend(table_issues)
     return ExtractedDocument(path.name, metadata, len(pages), tables, items, indicators, issues)
+
+
+def _unrecognized(table: LogicalTable, index: int) -> ExtractionIssue:
+    """An unknown grid with figures is reported for review; one without figures is not budget data."""
+    has_amounts = any(is_amount_text(text) for row in table.rows for text in row.texts)
+    heading = " / ".join(filter(None, [table.title, table.parts[0].text_above.strip()[-120:]]))
+    header = " | ".join("/".join(dict.fromkeys(p for p in path if p)) for path in table.header_paths())
+    if has_amounts:
+        return ExtractionIssue(
+            table.page_first,
+            index,
+            None,
+            None,
+            "unrecognized_table",
+            heading or header,
+            f"a table with figures on page {table.page_first} matches no known table kind "
+            f"(header: {header[:200]})",
+        )
+    return ExtractionIssue(
+        table.page_first,
+        index,
+        None,
+        None,
+        "ignored_table",
+        header,
+        f"grid on page {table.page_first} holds no amounts (e.g. 单位构成, contents): "
+        "not budget data, ignored",
+    )
 
 
 def find_page_tables(path: Path, candidates: list[int]) -> list[PageTable]:

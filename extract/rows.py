@@ -15,10 +15,19 @@ _TOTAL_WORDS = ("合计", "总计")
 # An amount printed flush against the next cell's label: `96,282,213.44 一、公共安全支出`.
 _GLUED = re.compile(r"^(\(?-?[\d,]*\d(?:\.\d+)?\)?)\s*(\D.*)$")
 LINE_ITEM_KINDS = {
-    "expenditure", "general_budget_expenditure", "government_fund_expenditure", "state_capital_expenditure",
-    "fiscal_appropriation_expenditure", "basic_expenditure_economic", "fiscal_basic_expenditure",
-    "operating_costs", "three_public_costs", "revenue_expenditure_summary", "fiscal_appropriation_summary",
-    "revenue", "government_procurement",
+    "expenditure",
+    "general_budget_expenditure",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "fiscal_appropriation_expenditure",
+    "basic_expenditure_economic",
+    "fiscal_basic_expenditure",
+    "operating_costs",
+    "three_public_costs",
+    "revenue_expenditure_summary",
+    "fiscal_appropriation_summary",
+    "revenue",
+    "government_procurement",
 }
 
 
@@ -50,8 +59,17 @@ class ExtractionIssue:
 
 
 def table_plan(table: LogicalTable) -> list[Column | None]:
+    """Column meanings; a column without a header of its own that holds only words is a label."""
     first_row = table.rows[0].texts if table.rows else []
-    return plan_columns(table.kind, table.header_paths(), first_row)
+    plan = plan_columns(table.kind, table.header_paths(), first_row)
+    for i, column in enumerate(plan):
+        if column is not None or not table.rows:
+            continue
+        texts = [compact(row.texts[i]) for row in table.rows]
+        if any(texts) and not any(parse_amount(t).text for t in texts):
+            neighbour = next((c for c in plan[:i][::-1] if c is not None), None)
+            plan[i] = Column(i, "label", None, neighbour.group if neighbour else 0)
+    return plan
 
 
 def column_keys(table: LogicalTable) -> list[str | None]:
@@ -83,15 +101,36 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
                 raw = cells[column.index][0]
                 amount = parse_amount(raw)
                 if not amount.is_number:
-                    issues.append(ExtractionIssue(
-                        row.page, table_index, row_index, column.index, "not_a_number", row.raw[column.index],
-                        f"cell under '{column.key}' should hold an amount but reads {raw!r}"))
+                    issues.append(
+                        ExtractionIssue(
+                            row.page,
+                            table_index,
+                            row_index,
+                            column.index,
+                            "not_a_number",
+                            row.raw[column.index],
+                            f"cell under '{column.key}' should hold an amount but reads {raw!r}",
+                        )
+                    )
                     continue
                 if amount.is_blank and not name and item_code is None:
                     continue  # an empty line of a summary table's shorter side
-                items.append(LineItem(
-                    table_index, row_index, column.index, row.page, role, item_code, name, item_key, column.key,
-                    amount.text, amount.is_blank, row.raw[column.index]))
+                items.append(
+                    LineItem(
+                        table_index,
+                        row_index,
+                        column.index,
+                        row.page,
+                        role,
+                        item_code,
+                        name,
+                        item_key,
+                        column.key,
+                        amount.text,
+                        amount.is_blank,
+                        row.raw[column.index],
+                    )
+                )
     return items, issues
 
 
@@ -99,11 +138,15 @@ def _unglued(row: SourceRow, plan: list[Column | None]) -> list[tuple[str, str]]
     """(amount-or-label text, normalized label text) per cell, with glued amount+label cells split."""
     texts = [normalize(t) for t in row.texts]
     amounts = [normalize(r) for r in row.raw]
-    for i, text in enumerate(texts):
+    for i in range(len(texts)):
         column = plan[i] if i < len(plan) else None
         pair = normalize(row.raw[i]).split(" ")
-        if column is not None and column.role == "amount" and len(pair) == 2 and all(
-                parse_amount(p).text for p in pair):
+        if (
+            column is not None
+            and column.role == "amount"
+            and len(pair) == 2
+            and all(parse_amount(p).text for p in pair)
+        ):
             # Two amounts in one cell: one spilled over from the empty amount cell beside it.
             if i > 0 and _empty_amount(plan, row, i - 1):
                 amounts[i - 1], amounts[i] = pair
@@ -114,11 +157,21 @@ def _unglued(row: SourceRow, plan: list[Column | None]) -> list[tuple[str, str]]
         if not match or column is None or not parse_amount(match.group(1)).is_number:
             continue
         number, label = match.group(1), match.group(2)
-        if column.role == "amount" and i + 1 < len(plan) and plan[i + 1] and plan[i + 1].role in LABEL_ROLES \
-                and not texts[i + 1]:
+        if (
+            column.role == "amount"
+            and i + 1 < len(plan)
+            and plan[i + 1]
+            and plan[i + 1].role in LABEL_ROLES
+            and not texts[i + 1]
+        ):
             amounts[i], texts[i], texts[i + 1] = number, number, label
-        elif column.role in LABEL_ROLES and i > 0 and plan[i - 1] and plan[i - 1].role == "amount" \
-                and not compact(row.raw[i - 1]):
+        elif (
+            column.role in LABEL_ROLES
+            and i > 0
+            and plan[i - 1]
+            and plan[i - 1].role == "amount"
+            and not compact(row.raw[i - 1])
+        ):
             amounts[i - 1], texts[i - 1], texts[i], amounts[i] = number, number, label, label
     return [(amounts[i], texts[i]) for i in range(len(texts))]
 
@@ -130,8 +183,13 @@ def _empty_amount(plan: list[Column | None], row: SourceRow, index: int) -> bool
 
 def _is_split_code_header(cells: list[tuple[str, str]], plan: list[Column | None]) -> bool:
     split = [c for c in plan if c is not None and c.role in ("code_1", "code_2", "code_3")]
-    return bool(split) and all(compact(cells[c.index][1]) in ("类", "款", "项") for c in split) and not any(
-        parse_amount(cells[c.index][0]).text for c in plan if c is not None and c.role == "amount")
+    return (
+        bool(split)
+        and all(compact(cells[c.index][1]) in ("类", "款", "项") for c in split)
+        and not any(
+            parse_amount(cells[c.index][0]).text for c in plan if c is not None and c.role == "amount"
+        )
+    )
 
 
 def _row_label(columns: list[Column], cells: list[tuple[str, str]]) -> tuple[str | None, str]:

@@ -49,8 +49,23 @@ class LogicalTable:
         return self.parts[0].n_cols
 
     def header_paths(self) -> list[list[str]]:
-        """Each column's header texts from top to bottom, merged cells repeated."""
-        return [[row[col] for row in self.header_rows] for col in range(self.n_cols)]
+        """Each column's header texts from top to bottom, merged cells repeated.
+
+        Two header words in one cell beside an empty header cell (`基本支出 项目支出` | ``)
+        are text that ran over the cell border: the second word is given back.
+        """
+        rows = [list(row) for row in self.header_rows]
+        for row in rows:
+            for col in range(len(row) - 1):
+                words = row[col].split(" ")
+                if (
+                    len(words) == 2
+                    and all(len(w) >= 2 for w in words)
+                    and not row[col + 1]
+                    and not any(r[col + 1] for r in rows)
+                ):
+                    row[col], row[col + 1] = words
+        return [[row[col] for row in rows] for col in range(self.n_cols)]
 
 
 def is_data_row(texts: list[str]) -> bool:
@@ -106,6 +121,10 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
     tables: list[LogicalTable] = []
     for part in page_tables:
         heading = read_heading(part.text_above)
+        if heading.title is None and part.grid:
+            inside = read_heading(part.grid[0][0].text)  # a form prints its title in its first row
+            if inside.title is not None:
+                heading = TableHeading(inside.kind, inside.title, heading.label, heading.unit)
         n_header = header_row_count(part)
         current = tables[-1] if tables else None
         continues = (
@@ -124,7 +143,7 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
         for r in range(n_header, part.n_rows):
             raw = [cell.raw_text for cell in part.grid[r]]
             current.rows.append(SourceRow(part.page, part.index_on_page, r, raw, filled[r]))
-    for previous, table in zip(tables, tables[1:]):
+    for previous, table in zip(tables, tables[1:], strict=False):
         # The unit is printed once above a table; a table without one keeps the document's last.
         table.unit = table.unit or previous.unit
     return tables
@@ -144,7 +163,9 @@ def _new_table(heading: TableHeading, part: PageTable, n_header: int) -> Logical
 
 def _repeated_header_rows(table: LogicalTable, part: PageTable) -> int:
     """How many leading rows of a continuation page repeat the table's header."""
-    header = {tuple(compact(t) for t in row) for row in fill_merged(table.parts[0].grid[: len(table.header_rows)])}
+    header = {
+        tuple(compact(t) for t in row) for row in fill_merged(table.parts[0].grid[: len(table.header_rows)])
+    }
     texts = fill_merged(part.grid)
     count = 0
     while count < len(texts) and tuple(compact(t) for t in texts[count]) in header:

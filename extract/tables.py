@@ -99,22 +99,25 @@ def _attach_surrounding_text(path: Path, tables: list[PageTable]) -> None:
             width, height = page.get_size()  # as displayed, rotation applied (Camelot's space)
             textpage = page.get_textpage()
 
-            def text_in(bottom: float, top: float) -> str:
-                box = displayed_to_user(page, (0.0, bottom, width, top))
-                return textpage.get_text_bounded(*box).replace("\r\n", "\n")
-
             ceiling = height
             for position, table in enumerate(page_tables):
                 table.index_on_page = position
                 _, y1, _, y2 = table.bbox
-                table.text_above = text_in(y2, ceiling)
+                table.text_above = _text_in(page, textpage, (0.0, y2, width, ceiling))
                 floor = page_tables[position + 1].bbox[3] if position + 1 < len(page_tables) else 0
-                table.text_below = text_in(floor, y1)
+                table.text_below = _text_in(page, textpage, (0.0, floor, width, y1))
                 ceiling = y1
             textpage.close()
             page.close()
     finally:
         pdf.close()
+
+
+def _text_in(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, box: tuple[float, float, float, float]
+) -> str:
+    """Text inside a rectangle given as displayed (Camelot's coordinates)."""
+    return textpage.get_text_bounded(*displayed_to_user(page, box)).replace("\r\n", "\n")
 
 
 def displayed_to_user(page: pdfium.PdfPage, box: tuple[float, float, float, float]) -> tuple[float, ...]:

@@ -47,7 +47,9 @@ class Rule:
     y: float
 
 
-def read_rule_tables(path: Path, pages: list[int], merged_column_words: tuple[str, ...] = ()) -> list[PageTable]:
+def read_rule_tables(
+    path: Path, pages: list[int], merged_column_words: tuple[str, ...] = ()
+) -> list[PageTable]:
     """Grids of the three-line tables on the given pages (none where a page has no such rules).
 
     `merged_column_words`: header words of columns whose cells span several rows
@@ -108,8 +110,13 @@ def _segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
         current = line[0]
         for char in line[1:]:
             if char.x0 - current.x1 < _WORD_GAP:
-                current = Segment(current.x0, char.x1, min(current.y0, char.y0), max(current.y1, char.y1),
-                                  current.text + char.text)
+                current = Segment(
+                    current.x0,
+                    char.x1,
+                    min(current.y0, char.y0),
+                    max(current.y1, char.y1),
+                    current.text + char.text,
+                )
             else:
                 merged.append(current)
                 current = char
@@ -126,8 +133,11 @@ def _split_glued(seg: Segment) -> list[Segment]:
     if not match:
         return [seg]
     cut = seg.x0 + (seg.x1 - seg.x0) * len(match.group(1)) / len(seg.text)
-    rest = seg.text[match.end():]
-    return [Segment(seg.x0, cut, seg.y0, seg.y1, match.group(1)), Segment(cut + 0.5, seg.x1, seg.y0, seg.y1, rest)]
+    rest = seg.text[match.end() :]
+    return [
+        Segment(seg.x0, cut, seg.y0, seg.y1, match.group(1)),
+        Segment(cut + 0.5, seg.x1, seg.y0, seg.y1, rest),
+    ]
 
 
 def _lines(segments: list[Segment]) -> list[list[Segment]]:
@@ -162,12 +172,19 @@ def _table_between(
     columns = _column_ranges(leaves, body)
     header_rows = _header_grid(header, leaves, columns, header_rule.y)
     merged = {
-        c for c in range(len(columns))
+        c
+        for c in range(len(columns))
         if any(w in "".join(row[c].raw_text for row in header_rows) for w in merged_column_words)
     }
     grid = header_rows + _body_grid(body, columns, merged, (header_rule.y, bottom.y))
-    return PageTable(page=page, index_on_page=0, flavor="rules", bbox=(top.x0, bottom.y, top.x1, top.y), grid=grid,
-                     n_header=len(header_rows))
+    return PageTable(
+        page=page,
+        index_on_page=0,
+        flavor="rules",
+        bbox=(top.x0, bottom.y, top.x1, top.y),
+        grid=grid,
+        n_header=len(header_rows),
+    )
 
 
 def _body_intervals(body: list[Segment]) -> list[tuple[float, float]]:
@@ -189,8 +206,11 @@ def _leaf_columns(header: list[Segment], body: list[Segment]) -> list[Segment]:
     because a lower leaf claims the same body column.
     """
     leaves = [
-        s for s in header
-        if not any(o is not s and o.yc < s.yc - _SAME_LINE and _overlap(s.x0, s.x1, o.x0, o.x1) > 0 for o in header)
+        s
+        for s in header
+        if not any(
+            o is not s and o.yc < s.yc - _SAME_LINE and _overlap(s.x0, s.x1, o.x0, o.x1) > 0 for o in header
+        )
     ]
     intervals = _body_intervals(body)
     for interval in intervals:
@@ -234,8 +254,9 @@ def _column_of(seg: Segment, columns: list[tuple[float, float]]) -> int:
     return min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - seg.xc))
 
 
-def _header_grid(header: list[Segment], leaves: list[Segment], columns: list[tuple[float, float]],
-                 header_rule_y: float) -> list[list[GridCell]]:
+def _header_grid(
+    header: list[Segment], leaves: list[Segment], columns: list[tuple[float, float]], header_rule_y: float
+) -> list[list[GridCell]]:
     """One grid row per header line; a spanning word becomes a merged cell over its columns.
 
     A leaf's cell reaches down to the header rule and its text is centred in it,
@@ -254,8 +275,10 @@ def _header_grid(header: list[Segment], leaves: list[Segment], columns: list[tup
             left_limit = (line[position - 1].x1 + seg.x0) / 2 if position > 0 else -1e9
             right_limit = (seg.x1 + line[position + 1].x0) / 2 if position + 1 < len(line) else 1e9
             home = _column_of(seg, columns)
-            free = [leaf_top[i] < seg.yc - _SAME_LINE and left_limit <= (c[0] + c[1]) / 2 <= right_limit
-                    for i, c in enumerate(columns)]
+            free = [
+                leaf_top[i] < seg.yc - _SAME_LINE and left_limit <= (c[0] + c[1]) / 2 <= right_limit
+                for i, c in enumerate(columns)
+            ]
             if not free[home]:
                 row[home].raw_text += seg.text  # a wrapped line of a leaf header
                 continue
@@ -309,10 +332,12 @@ def _body_grid(
     bounds = _row_bounds(row_ys, extent)
     grid = [[GridCell("") for _ in columns] for _ in row_ys]
     for c, column_blocks in blocks.items():
-        spans = _merged_spans(column_blocks, bounds) if c in merged else [
-            (_nearest_row(_centre(b), bounds),) * 2 for b in column_blocks
-        ]
-        for block, (first, last) in zip(column_blocks, spans):
+        spans = (
+            _merged_spans(column_blocks, bounds)
+            if c in merged
+            else [(_nearest_row(_centre(b), bounds),) * 2 for b in column_blocks]
+        )
+        for block, (first, last) in zip(column_blocks, spans, strict=True):
             grid[first][c].raw_text += _block_text(block)
             for r in range(first + 1, last + 1):
                 grid[r][c].top = False  # continues the merged cell above
@@ -359,7 +384,9 @@ def _merged_spans(blocks: list[list[Segment]], bounds: list[tuple[float, float]]
     for centre in centres:
         if start >= len(bounds):
             return single
-        best = min(range(start, len(bounds)), key=lambda end: abs((bounds[start][0] + bounds[end][1]) / 2 - centre))
+        best = min(
+            range(start, len(bounds)), key=lambda end: abs((bounds[start][0] + bounds[end][1]) / 2 - centre)
+        )
         if abs((bounds[start][0] + bounds[best][1]) / 2 - centre) > tolerance:
             return single
         spans.append((start, best))

@@ -12,9 +12,16 @@ from extract.text import compact, normalize
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXPECTED_KINDS = [
-    "revenue_expenditure_summary", "revenue", "expenditure", "fiscal_appropriation_summary",
-    "general_budget_expenditure", "basic_expenditure_economic", "three_public_costs",
-    "government_fund_expenditure", "state_capital_expenditure", "project_performance_targets",
+    "revenue_expenditure_summary",
+    "revenue",
+    "expenditure",
+    "fiscal_appropriation_summary",
+    "general_budget_expenditure",
+    "basic_expenditure_economic",
+    "three_public_costs",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "project_performance_targets",
 ]
 
 
@@ -34,7 +41,11 @@ def base() -> ExtractedDocument:
 
 def test_metadata(base: ExtractedDocument) -> None:
     meta = base.metadata
-    assert (meta.department_name, meta.fiscal_year, meta.doc_kind) == ("海东市人力资源和社会保障局", 2023, "预算")
+    assert (meta.department_name, meta.fiscal_year, meta.doc_kind) == (
+        "海东市人力资源和社会保障局",
+        2023,
+        "预算",
+    )
     assert base.pages == 20
 
 
@@ -48,7 +59,9 @@ def test_row_counts_match_truth_across_page_breaks(base: ExtractedDocument, trut
 
 
 @pytest.mark.parametrize("kind", ["expenditure", "general_budget_expenditure", "basic_expenditure_economic"])
-def test_coded_tables_are_exact_blank_cells_included(base: ExtractedDocument, truth_tables: dict, kind: str) -> None:
+def test_coded_tables_are_exact_blank_cells_included(
+    base: ExtractedDocument, truth_tables: dict, kind: str
+) -> None:
     table = next(t for t in base.tables if t.kind == kind)
     got = [row.texts for row in table.rows]
     want = [[normalize(cell) for cell in row] for row in truth_tables[kind]["rows"]]
@@ -99,8 +112,19 @@ def test_performance_indicators_equal_truth(rendering: str, truth_tables: dict) 
         tuple(_squeeze(cell) for cell in row) for row in truth_tables["project_performance_targets"]["rows"]
     ]
     got = [
-        tuple(_squeeze(v) for v in (i.project_name, i.goal, i.level1, i.level2, i.indicator,
-                                    i.operator, i.target_value, i.unit))
+        tuple(
+            _squeeze(v)
+            for v in (
+                i.project_name,
+                i.goal,
+                i.level1,
+                i.level2,
+                i.indicator,
+                i.operator,
+                i.target_value,
+                i.unit,
+            )
+        )
         for i in extracted(rendering).indicators
     ]
     assert len(got) == 62
@@ -113,6 +137,8 @@ def test_project_amounts_equal_truth_in_yuan(rendering: str, truth_tables: dict)
     factor = {"万元": Decimal(10000), "元": Decimal(1)}
     unit = doc.tables[doc.indicators[0].table_index].unit
     got = {(i.project_name, Decimal(i.amount_text) * factor[unit]) for i in doc.indicators}
-    want = {(_squeeze(r[0]), Decimal(r[1]) * 10000) for r in truth_tables["project_performance_targets"]["rows"]}
+    want = {
+        (_squeeze(r[0]), Decimal(r[1]) * 10000) for r in truth_tables["project_performance_targets"]["rows"]
+    }
     assert len(want) == 9
     assert got == want

@@ -30,10 +30,18 @@ def test_titles_classify_by_meaning(title: str, kind: str | None) -> None:
 
 
 def test_three_public_columns_flatten_three_header_levels() -> None:
-    assert three_public_key(["上年预算数", "公务用车购置及运行费", "公务用车运行费"]) == "prior_budget/vehicle_operation"
-    assert three_public_key(["2023年预算数", "公务用车购置及运行费", "小计"]) == "current_budget/vehicle_total"
+    assert (
+        three_public_key(["上年预算数", "公务用车购置及运行费", "公务用车运行费"])
+        == "prior_budget/vehicle_operation"
+    )
+    assert (
+        three_public_key(["2023年预算数", "公务用车购置及运行费", "小计"]) == "current_budget/vehicle_total"
+    )
     assert three_public_key(["2023年预算数", "公务接待费"]) == "current_budget/reception"
-    assert three_public_key(["财政拨款“三公”经费", "因公出国(境)费", "决算数"]) == "final_accounts/overseas_travel"
+    assert (
+        three_public_key(["财政拨款“三公”经费", "因公出国(境)费", "决算数"])
+        == "final_accounts/overseas_travel"
+    )
     assert three_public_key(["“三公”经费预算数", "机关运行经费预算数"]) == "current_budget/operating_costs"
 
 
@@ -42,27 +50,74 @@ def _keys(kind: str, paths: list[list[str]], first_row: list[str] | None = None)
 
 
 def test_expenditure_columns_do_not_confuse_project_with_split_code() -> None:
-    assert _keys("expenditure", [["科目编码", "类"], ["科目编码", "款"], ["科目编码", "项"], ["科目名称"],
-                                 ["合计"], ["基本支", "出"], ["项目支出"]]) == [
-        "code_1", "code_2", "code_3", "label", "total", "basic", "project"]
+    assert _keys(
+        "expenditure",
+        [
+            ["科目编码", "类"],
+            ["科目编码", "款"],
+            ["科目编码", "项"],
+            ["科目名称"],
+            ["合计"],
+            ["基本支", "出"],
+            ["项目支出"],
+        ],
+    ) == ["code_1", "code_2", "code_3", "label", "total", "basic", "project"]
 
 
 def test_split_code_labels_in_the_first_body_row() -> None:
     paths = [["科目编码"], ["科目编码"], ["科目编码"], ["科目名称"], ["本年支出合计"]]
     assert _keys("expenditure", paths, ["类", "款", "项", "合计", "2,940.05"]) == [
-        "code_1", "code_2", "code_3", "label", "total"]
+        "code_1",
+        "code_2",
+        "code_3",
+        "label",
+        "total",
+    ]
 
 
 def test_side_by_side_groups_and_single_amount_columns() -> None:
-    plan = plan_columns("basic_expenditure_economic", [["科目编码", "类"], ["科目编码", "款"], ["科目名称"], ["决算数"],
-                                                       ["科目编码", "类"], ["科目编码", "款"], ["科目名称"], ["决算数"]], [])
+    plan = plan_columns(
+        "basic_expenditure_economic",
+        [
+            ["科目编码", "类"],
+            ["科目编码", "款"],
+            ["科目名称"],
+            ["决算数"],
+            ["科目编码", "类"],
+            ["科目编码", "款"],
+            ["科目名称"],
+            ["决算数"],
+        ],
+        [],
+    )
     assert [(c.role, c.key, c.group) for c in plan] == [
-        ("code_1", None, 0), ("code_2", None, 0), ("label", None, 0), ("amount", "total", 0),
-        ("code_1", None, 1), ("code_2", None, 1), ("label", None, 1), ("amount", "total", 1)]
+        ("code_1", None, 0),
+        ("code_2", None, 0),
+        ("label", None, 0),
+        ("amount", "total", 0),
+        ("code_1", None, 1),
+        ("code_2", None, 1),
+        ("label", None, 1),
+        ("amount", "total", 1),
+    ]
 
 
 def test_summary_columns_know_their_side() -> None:
-    assert _keys("fiscal_appropriation_summary", [["收入", "项目"], ["收入", "预算数"], ["支出", "项目"], ["支出", "合计"],
-                                                  ["支出", "一般公共预算"], ["支出", "政府性基金预算"]]) == [
-        "label", "revenue/amount", "label", "expenditure/total", "expenditure/general_public_budget",
-        "expenditure/government_fund"]
+    assert _keys(
+        "fiscal_appropriation_summary",
+        [
+            ["收入", "项目"],
+            ["收入", "预算数"],
+            ["支出", "项目"],
+            ["支出", "合计"],
+            ["支出", "一般公共预算"],
+            ["支出", "政府性基金预算"],
+        ],
+    ) == [
+        "label",
+        "revenue/amount",
+        "label",
+        "expenditure/total",
+        "expenditure/general_public_budget",
+        "expenditure/government_fund",
+    ]

@@ -51,11 +51,14 @@ FUNCTIONAL_CLASSES: dict[str, str] = {
 
 # (item_key, words that must all occur), first match wins; checked on the label without its enumeration.
 _TOTALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("surplus_use", ("使用", "结余")),  # 决算: 使用非财政拨款结余 spent from reserves
     ("revenue_grand_total", ("收入总计",)),
     ("expenditure_grand_total", ("支出总计",)),
     ("revenue_total", ("本年收入",)),
+    ("revenue_total", ("当年收入",)),
     ("revenue_total", ("收入合计",)),
     ("expenditure_total", ("本年支出",)),
+    ("expenditure_total", ("当年支出",)),
     ("expenditure_total", ("支出合计",)),
     ("carry_forward", ("结转下年",)),
     ("carry_forward", ("年末结转",)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.cells import is_amount_text
+from extract.cells import parse_amount
 from extract.document import DocumentMetadata, read_metadata, read_pages
 from extract.pages import table_page_candidates
 from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
@@ -78,9 +78,15 @@ def extract_document(path: Path) -> ExtractedDocument:
     return ExtractedDocument(path.name, metadata, len(pages), tables, items, indicators, issues)
 
 
+def _looks_like_money(text: str) -> bool:
+    """A figure with decimals, separators or four digits; not a row number (序号 1, 2, 3)."""
+    amount = parse_amount(text)
+    return bool(amount.text) and ("." in amount.text or "," in text or len(amount.text.lstrip("-")) >= 4)
+
+
 def _unrecognized(table: LogicalTable, index: int) -> ExtractionIssue:
     """An unknown grid with figures is reported for review; one without figures is not budget data."""
-    has_amounts = any(is_amount_text(text) for row in table.rows for text in row.texts)
+    has_amounts = any(_looks_like_money(text) for row in table.rows for text in row.texts)
     heading = " / ".join(filter(None, [table.title, table.parts[0].text_above.strip()[-120:]]))
     header = " | ".join("/".join(dict.fromkeys(p for p in path if p)) for path in table.header_paths())
     if has_amounts:

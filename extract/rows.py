@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.cells import join_split_code, parse_amount, split_code_name
 from extract.columns import LABEL_ROLES, SUMMARY_KINDS, Column, plan_columns
@@ -13,7 +13,7 @@ from extract.text import compact, normalize
 
 _TOTAL_WORDS = ("合计", "总计")
 # An amount printed flush against the next cell's label: `96,282,213.44 一、公共安全支出`.
-_GLUED = re.compile(r"^(\(?-?[\d,]*\d(?:\.\d+)?\)?)\s*(\D.*)$")
+_GLUED = re.compile(r"^(\(?-?[\d,]*\d(?:\.\d+)?\)?)\s*([^\d.,\s)].*[\u4e00-\u9fff].*)$")
 LINE_ITEM_KINDS = {
     "expenditure",
     "general_budget_expenditure",
@@ -131,11 +131,30 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
                         row.raw[column.index],
                     )
                 )
+    if table.kind in SUMMARY_KINDS:
+        items = _grand_totals(items)
     return items, issues
 
 
-def _unglued(row: SourceRow, plan: list[Column | None]) -> list[tuple[str, str]]:
-    """(amount-or-label text, normalized label text) per cell, with glued amount+label cells split."""
+def _grand_totals(items: list[LineItem]) -> list[LineItem]:
+    """Where a subtotal (当年收入小计) precedes 收入合计, the latter is the grand total (with carry-over)."""
+    result = list(items)
+    for key in ("revenue_total", "expenditure_total"):
+        rows = sorted({i.row_index for i in items if i.item_key == key})
+        if len(rows) > 1:
+            grand = key.replace("_total", "_grand_total")
+            result = [
+                replace(i, item_key=grand) if i.item_key == key and i.row_index == rows[-1] else i
+                for i in result
+            ]
+    return result
+
+
+def _unglued(row: SourceRow, plan: list[Column | None]) -> list[tuple[str, str, str]]:
+    """(amount text, label text, label text of a merged cell spanning from the left) per cell.
+
+    Glued amount+label cells are split back into their own cells.
+    """
     texts = [normalize(t) for t in row.texts]
     amounts = [normalize(r) for r in row.raw]
     for i in range(len(texts)):
@@ -173,7 +192,8 @@ def _unglued(row: SourceRow, plan: list[Column | None]) -> list[tuple[str, str]]
             and not compact(row.raw[i - 1])
         ):
             amounts[i - 1], texts[i - 1], texts[i], amounts[i] = number, number, label, label
-    return [(amounts[i], texts[i]) for i in range(len(texts))]
+    wide = [normalize(t) for t in row.wide_texts]
+    return [(amounts[i], texts[i], wide[i]) for i in range(len(texts))]
 
 
 def _empty_amount(plan: list[Column | None], row: SourceRow, index: int) -> bool:
@@ -181,7 +201,7 @@ def _empty_amount(plan: list[Column | None], row: SourceRow, index: int) -> bool
     return column is not None and column.role == "amount" and not compact(row.raw[index])
 
 
-def _is_split_code_header(cells: list[tuple[str, str]], plan: list[Column | None]) -> bool:
+def _is_split_code_header(cells: list[tuple[str, str, str]], plan: list[Column | None]) -> bool:
     split = [c for c in plan if c is not None and c.role in ("code_1", "code_2", "code_3")]
     return (
         bool(split)
@@ -192,10 +212,13 @@ def _is_split_code_header(cells: list[tuple[str, str]], plan: list[Column | None
     )
 
 
-def _row_label(columns: list[Column], cells: list[tuple[str, str]]) -> tuple[str | None, str]:
+def _row_label(columns: list[Column], cells: list[tuple[str, str, str]]) -> tuple[str | None, str]:
     """The row's canonical code and its name within one column group."""
     split = [c for c in columns if c.role in ("code_1", "code_2", "code_3")]
     labels = [cells[c.index][1] for c in columns if c.role == "label" and cells[c.index][1]]
+    if not labels:
+        # A label merged across groups (当年支出小计 over both spending groups) is printed in the first.
+        labels = [cells[c.index][2] for c in columns if c.role == "label" and cells[c.index][2]]
     name = "/".join(dict.fromkeys(labels))
     if split:
         parts = [cells[c.index][1] for c in split]

@@ -23,7 +23,8 @@ class SourceRow:
     page_table_index: int
     source_row: int
     raw: list[str]  # cell texts exactly as Camelot returned them
-    texts: list[str]  # normalized, with merged cells' text copied into every cell they span
+    texts: list[str]  # normalized, with text of cells merged downwards copied into every cell they span
+    wide_texts: list[str]  # as texts, and text of cells merged rightwards copied too (for labels only)
 
 
 @dataclass
@@ -140,9 +141,10 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
             current.parts.append(part)
             n_header = _repeated_header_rows(current, part)
         filled = fill_merged(part.grid, horizontal=False)
+        wide = fill_merged(part.grid)
         for r in range(n_header, part.n_rows):
             raw = [cell.raw_text for cell in part.grid[r]]
-            current.rows.append(SourceRow(part.page, part.index_on_page, r, raw, filled[r]))
+            current.rows.append(SourceRow(part.page, part.index_on_page, r, raw, filled[r], wide[r]))
     for previous, table in zip(tables, tables[1:], strict=False):
         # The unit is printed once above a table; a table without one keeps the document's last.
         table.unit = table.unit or previous.unit

@@ -191,6 +191,7 @@ def _cell_rows(doc: ExtractedDocument, document_id: str) -> list[dict]:
     rows = []
     for index, table in enumerate(doc.tables):
         data_rows = {(r.page, r.page_table_index, r.source_row): i for i, r in enumerate(table.rows)}
+        data_rows.update(table.joined)
         for part in table.parts:
             for r, grid_row in enumerate(part.grid):
                 row_index = data_rows.get((part.page, part.index_on_page, r))

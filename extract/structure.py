@@ -36,6 +36,8 @@ class LogicalTable:
     header_rows: list[list[str]]  # merged cells filled in
     parts: list[PageTable] = field(default_factory=list)
     rows: list[SourceRow] = field(default_factory=list)
+    # Printed rows joined into the row above them (a label broken across a page break).
+    joined: dict[tuple[int, int, int], int] = field(default_factory=dict)
 
     @property
     def page_first(self) -> int:
@@ -135,6 +137,10 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
             and part.page - current.page_last <= 1
         )
         if not continues:
+            if heading.label is None and current is not None:
+                # A label (公开04表) can sit at the foot of the previous page, its title on this one.
+                below = read_heading(current.parts[-1].text_below)
+                heading = TableHeading(heading.kind, heading.title, below.label, heading.unit)
             current = _new_table(heading, part, n_header)
             tables.append(current)
         else:
@@ -144,11 +150,46 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
         wide = fill_merged(part.grid)
         for r in range(n_header, part.n_rows):
             raw = [cell.raw_text for cell in part.grid[r]]
-            current.rows.append(SourceRow(part.page, part.index_on_page, r, raw, filled[r], wide[r]))
+            row = SourceRow(part.page, part.index_on_page, r, raw, filled[r], wide[r])
+            if continues and r == n_header and current.rows and _continues_label(current, row):
+                _join(current, row)
+                continue
+            current.rows.append(row)
     for previous, table in zip(tables, tables[1:], strict=False):
         # The unit is printed once above a table; a table without one keeps the document's last.
         table.unit = table.unit or previous.unit
     return tables
+
+
+_LABEL_ENDINGS = ("支出", "收入", "经费", "资金", "费", "合计", "小计", "总计", "补助", "缴费", "金")
+
+
+def _continues_label(table: LogicalTable, row: SourceRow) -> bool:
+    """The first row of a continuation page holds only the rest of the label broken at the page break.
+
+    It has no figures and no code, and its text is not a line of its own
+    (no enumeration, no total); the row above it, whose label it completes, has figures.
+    """
+    texts = [compact(t) for t in row.texts]
+    filled = [t for t in texts if t]
+    if len(filled) != 1 or is_data_row(row.texts) or filled[0] in ("无", "合计", "总计"):
+        return False
+    previous = table.rows[-1]
+    if not any(is_amount_text(t) for t in previous.texts):
+        return False
+    index = texts.index(filled[0])
+    above = compact(previous.texts[index])
+    return bool(above) and not above.endswith(_LABEL_ENDINGS)
+
+
+def _join(table: LogicalTable, row: SourceRow) -> None:
+    previous = table.rows[-1]
+    for i, text in enumerate(row.texts):
+        if compact(text):
+            previous.texts[i] = previous.texts[i] + text
+            previous.wide_texts[i] = previous.wide_texts[i] + text
+            previous.raw[i] = previous.raw[i] + row.raw[i]
+    table.joined[(row.page, row.page_table_index, row.source_row)] = len(table.rows) - 1
 
 
 def _new_table(heading: TableHeading, part: PageTable, n_header: int) -> LogicalTable:

@@ -33,13 +33,18 @@ create table if not exists raw.cells (
 );
 create table if not exists raw.line_items (
     document_id varchar, table_index integer, table_kind varchar, row_index integer, col_index integer,
-    page integer, row_role varchar, item_code varchar, item_name varchar, column_key varchar,
-    amount_text varchar, is_blank boolean, raw_text varchar, unit varchar
+    page integer, row_role varchar, item_code varchar, item_name varchar, item_key varchar,
+    column_key varchar, amount_text varchar, is_blank boolean, raw_text varchar, unit varchar
 );
 create table if not exists raw.performance_indicators (
     document_id varchar, table_index integer, row_index integer, page integer, project_name varchar,
     amount_text varchar, amount_raw varchar, goal varchar, level1 varchar, level2 varchar,
     indicator varchar, operator varchar, target_value varchar, unit varchar, amount_unit varchar
+);
+create table if not exists raw.narrative_mentions (
+    document_id varchar, page integer, sentence_index integer, subject varchar, amount_text varchar,
+    unit varchar, base_amount_text varchar, base_unit varchar, share_pct varchar, change_direction varchar,
+    change_amount_text varchar, change_unit varchar, change_pct varchar, sentence varchar
 );
 create table if not exists raw.extraction_issues (
     document_id varchar, page integer, table_index integer, row_index integer, col_index integer,
@@ -52,7 +57,15 @@ create table if not exists audit.documents (
 );
 """
 
-_RAW_TABLES = ("documents", "tables", "cells", "line_items", "performance_indicators", "extraction_issues")
+_RAW_TABLES = (
+    "documents",
+    "tables",
+    "cells",
+    "line_items",
+    "performance_indicators",
+    "narrative_mentions",
+    "extraction_issues",
+)
 
 
 @contextmanager
@@ -60,10 +73,40 @@ def connect(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse))
     try:
+        _drop_outdated_raw_tables(con)
         con.execute(DDL)
         yield con
     finally:
         con.close()
+
+
+def _drop_outdated_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.* is re-derivable from the PDFs: tables whose columns changed are dropped and re-created.
+
+    raw.documents is then emptied too, so that every document is extracted again
+    into the new layout on the next run.
+    """
+    expected = duckdb.connect(":memory:")
+    try:
+        expected.execute(DDL)
+        outdated = [name for name in _RAW_TABLES if _columns(con, name) not in ([], _columns(expected, name))]
+    finally:
+        expected.close()
+    for name in outdated:
+        con.execute(f"drop table raw.{name} cascade")
+    if outdated and _columns(con, "documents"):
+        con.execute("delete from raw.documents")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+    ]
 
 
 def loaded_version(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[str, str] | None:
@@ -111,6 +154,7 @@ def load_document(
                 for i in doc.indicators
             ]
         ),
+        "narrative_mentions": pd.DataFrame([{"document_id": document_id, **vars(m)} for m in doc.narrative]),
         "extraction_issues": pd.DataFrame([{"document_id": document_id, **vars(i)} for i in doc.issues]),
     }
     con.execute("begin transaction")

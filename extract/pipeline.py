@@ -7,6 +7,7 @@ from pathlib import Path
 
 from extract.cells import parse_amount
 from extract.document import DocumentMetadata, read_metadata, read_pages
+from extract.narrative import NarrativeMention, narrative_mentions
 from extract.pages import table_page_candidates
 from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
 from extract.rows import ExtractionIssue, LineItem, line_items
@@ -23,6 +24,7 @@ class ExtractedDocument:
     tables: list[LogicalTable]
     line_items: list[LineItem]
     indicators: list[PerformanceIndicator]
+    narrative: list[NarrativeMention]
     issues: list[ExtractionIssue]
 
     @property
@@ -34,7 +36,8 @@ def extract_document(path: Path) -> ExtractedDocument:
     """Run every extraction step on one PDF. Raises on unreadable files (the caller records why)."""
     pages = read_pages(path)
     metadata = read_metadata(pages, path.name)
-    tables = stitch(find_page_tables(path, table_page_candidates(pages)))
+    candidates = table_page_candidates(pages)
+    tables = stitch(find_page_tables(path, candidates))
     items: list[LineItem] = []
     indicators: list[PerformanceIndicator] = []
     issues: list[ExtractionIssue] = []
@@ -75,7 +78,9 @@ def extract_document(path: Path) -> ExtractedDocument:
             table_items, table_issues = line_items(table, index)
             items.extend(table_items)
         issues.extend(table_issues)
-    return ExtractedDocument(path.name, metadata, len(pages), tables, items, indicators, issues)
+    table_pages = {part.page for table in tables for part in table.parts}
+    narrative = narrative_mentions(pages, table_pages)
+    return ExtractedDocument(path.name, metadata, len(pages), tables, items, indicators, narrative, issues)
 
 
 def _looks_like_money(text: str) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +46,25 @@ def sha256_of(path: Path) -> str:
 def document_id_for(sha256: str) -> str:
     """Stable key of a file version: the first 16 hex digits of its sha256."""
     return sha256[:16]
+
+
+@contextmanager
+def readable_copy(path: Path) -> Iterator[Path]:
+    """The PDF itself, or for a file encrypted with permissions only (no password to open it)
+    a decrypted temporary copy: Camelot refuses to read text from such files, pdfium does not.
+    """
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        encrypted = pdfium.raw.FPDF_GetSecurityHandlerRevision(pdf.raw) >= 0
+        if not encrypted:
+            yield path
+            return
+        with tempfile.TemporaryDirectory(prefix="budget-decrypted-") as folder:
+            copy = Path(folder) / path.name
+            pdf.save(str(copy), flags=pdfium.raw.FPDF_REMOVE_SECURITY)
+            yield copy
+    finally:
+        pdf.close()
 
 
 def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:

@@ -53,8 +53,9 @@ create table if not exists raw.extraction_issues (
 create table if not exists audit.documents (
     document_id varchar primary key, file_name varchar, sha256 varchar, status varchar, reason varchar,
     department_name varchar, fiscal_year integer, doc_kind varchar, pages integer, tables_found integer,
-    loaded_at timestamp
+    loaded_at timestamp, extractor_version varchar
 );
+alter table audit.documents add column if not exists extractor_version varchar;
 """
 
 _RAW_TABLES = (
@@ -109,14 +110,15 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     ]
 
 
-def loaded_version(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[str, str] | None:
-    """(extractor_version, audit status) of a document already in the warehouse, if any."""
+def seen_with_version(con: duckdb.DuckDBPyConnection, document_id: str) -> str | None:
+    """The extractor version that last produced an outcome (loaded or rejected) for this file."""
     row = con.execute(
-        "select d.extractor_version, a.status from raw.documents d "
-        "join audit.documents a using (document_id) where d.document_id = ?",
+        "select a.extractor_version from audit.documents a where a.document_id = ? "
+        "and (a.status = 'rejected' "
+        "or exists (select 1 from raw.documents d where d.document_id = a.document_id))",
         [document_id],
     ).fetchone()
-    return (row[0], row[1]) if row else None
+    return row[0] if row else None
 
 
 def load_document(
@@ -179,12 +181,15 @@ def record_status(
     reason: str | None,
     doc: ExtractedDocument | None = None,
     when: datetime | None = None,
+    pages: int | None = None,
 ) -> None:
     """Upsert the document's row in audit.documents."""
     meta = doc.metadata if doc else None
     con.execute("delete from audit.documents where document_id = ?", [document_id])
     con.execute(
-        "insert into audit.documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into audit.documents (document_id, file_name, sha256, status, reason, department_name, "
+        "fiscal_year, doc_kind, pages, tables_found, loaded_at, extractor_version) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             document_id,
             file_name,
@@ -194,9 +199,10 @@ def record_status(
             meta.department_name if meta else None,
             meta.fiscal_year if meta else None,
             meta.doc_kind if meta else None,
-            doc.pages if doc else None,
+            doc.pages if doc else pages,
             len(doc.recognized_tables) if doc else None,
             when or datetime.now(UTC).replace(tzinfo=None),
+            EXTRACTOR_VERSION,
         ],
     )
 
@@ -272,4 +278,4 @@ def _line_item_rows(doc: ExtractedDocument, document_id: str) -> list[dict]:
     ]
 
 
-__all__ = ["DDL", "column_keys", "connect", "load_document", "loaded_version", "record_status"]
+__all__ = ["DDL", "column_keys", "connect", "load_document", "record_status", "seen_with_version"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extract.cells import parse_amount
-from extract.document import DocumentMetadata, read_metadata, read_pages
+from extract.document import DocumentMetadata, read_metadata, read_pages, readable_copy
 from extract.narrative import NarrativeMention, narrative_mentions
 from extract.pages import table_page_candidates
 from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
@@ -34,6 +34,12 @@ class ExtractedDocument:
 
 def extract_document(path: Path) -> ExtractedDocument:
     """Run every extraction step on one PDF. Raises on unreadable files (the caller records why)."""
+    with readable_copy(path) as readable:
+        doc = _extract(readable)
+    return replace(doc, file_name=path.name)
+
+
+def _extract(path: Path) -> ExtractedDocument:
     pages = read_pages(path)
     metadata = read_metadata(pages, path.name)
     candidates = table_page_candidates(pages)

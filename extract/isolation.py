@@ -1,0 +1,72 @@
+"""Running extraction of an untrusted PDF in a child process with time and memory limits.
+
+A PDF is only ever parsed (pdfium, Camelot), never executed; still, a crafted or
+huge file can make a parser spin or swallow memory. The child gets an address
+space limit, the parent a deadline after which it kills the child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float = 300.0
+    memory_mb: int = 2048
+    max_pages: int = 500
+
+
+class ExtractionTimeout(Exception):
+    """The child did not finish within the time limit and was killed."""
+
+
+class ExtractionCrashed(Exception):
+    """The child died (memory limit, a parser crash) without a result."""
+
+
+def _child(conn: Any, memory_mb: int, func: Callable[..., Any], args: tuple) -> None:
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        conn.send(("ok", func(*args)))
+    except MemoryError:
+        conn.send(("error", ExtractionCrashed(f"memory limit of {memory_mb} MB exceeded")))
+    except BaseException as error:  # noqa: BLE001 - every failure is reported to the parent
+        conn.send(("error", error))
+    finally:
+        conn.close()
+
+
+def run_isolated(func: Callable[..., T], *args: Any, limits: Limits) -> T:
+    """func(*args) in a forked child (imports are inherited, so it starts in milliseconds)."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, limits.memory_mb, func, args), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.timeout_s):
+            process.kill()
+            raise ExtractionTimeout(f"extraction exceeded the time limit of {limits.timeout_s:g} s")
+        try:
+            status, payload = receiver.recv()
+        except EOFError as error:
+            process.join(timeout=5)
+            raise ExtractionCrashed(
+                f"extraction process died (exit code {process.exitcode}); memory limit {limits.memory_mb} MB"
+            ) from error
+    finally:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+        receiver.close()
+    if status == "error":
+        raise payload
+    return payload

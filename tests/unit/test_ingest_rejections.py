@@ -1,0 +1,106 @@
+"""Bad input is rejected with a reason a person understands; nothing else is lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from extract.ingest import ingest_pdf, prepare
+from extract.isolation import Limits
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _pdf(path: Path, text: str | None = "第一部分 部门概况", pages: int = 1, **encrypt) -> Path:
+    doc = canvas.Canvas(str(path), pagesize=A4, **encrypt)
+    for _ in range(pages):
+        if text:
+            doc.drawString(72, 720, text)
+        doc.showPage()
+    doc.save()
+    return path
+
+
+def _reason(path: Path, limits: Limits | None = None) -> str | None:
+    return prepare(path, limits or Limits()).reason
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "e.pdf").write_bytes(b"")
+    assert _reason(tmp_path / "e.pdf") == "empty file"
+
+
+def test_not_a_pdf(tmp_path: Path) -> None:
+    (tmp_path / "x.pdf").write_text("部门预算", encoding="utf-8")
+    assert _reason(tmp_path / "x.pdf") == "not a PDF (no %PDF header)"
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    data = (FIXTURES / "base.pdf").read_bytes()
+    (tmp_path / "t.pdf").write_bytes(data[: len(data) // 3])
+    reason = _reason(tmp_path / "t.pdf")
+    assert reason is not None and ("corrupt or truncated" in reason or "could not parse" in reason)
+
+
+def test_user_password(tmp_path: Path) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    path = _pdf(tmp_path / "locked.pdf", encrypt=StandardEncryption("secret", "owner"))
+    assert _reason(path) == "PDF is encrypted with a user password"
+
+
+def test_scanned_pdf_without_text(tmp_path: Path) -> None:
+    assert (
+        _reason(_pdf(tmp_path / "scan.pdf", text=None)) == "scanned PDF without a text layer (no OCR is done)"
+    )
+
+
+def test_not_a_budget_document(tmp_path: Path) -> None:
+    assert (
+        _reason(_pdf(tmp_path / "memo.pdf", "Meeting minutes, no tables here at all.")) == "no budget tables"
+    )
+
+
+def test_page_limit(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "long.pdf", pages=5)
+    assert _reason(path, Limits(max_pages=3)) == "too many pages (5 > limit 3)"
+
+
+def test_time_limit(tmp_path: Path) -> None:
+    reason = _reason(FIXTURES / "base.pdf", Limits(timeout_s=0.05))
+    assert reason == "extraction exceeded the time limit of 0.05 s"
+
+
+def test_rejection_is_recorded_and_not_retried(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    bad = tmp_path / "inbox" / "bad.pdf"
+    bad.parent.mkdir()
+    bad.write_bytes(b"not a pdf at all")
+    first = ingest_pdf(bad, warehouse)
+    second = ingest_pdf(bad, warehouse)
+    assert (first.status, first.reason, second.status) == (
+        "rejected",
+        "not a PDF (no %PDF header)",
+        "unchanged",
+    )
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select status, reason from audit.documents").fetchall() == [
+        ("rejected", "not a PDF (no %PDF header)")
+    ]
+
+
+def test_permissions_only_encryption_loads(tmp_path: Path) -> None:
+    """A file that opens without a password (copying and editing forbidden) is read like any other."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(FIXTURES / "base.pdf"))
+    writer.encrypt(user_password="", owner_password="owner", permissions_flag=0b0100)  # print only
+    path = tmp_path / "permissions_only.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert PdfReader(path).is_encrypted
+    outcome = ingest_pdf(path, tmp_path / "w.duckdb")
+    assert (outcome.status, outcome.tables_found) == ("loaded", 10)

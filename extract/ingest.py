@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 from extract import EXTRACTOR_VERSION
 from extract.document import document_id_for, sha256_of
 from extract.isolation import ExtractionCrashed, ExtractionTimeout, Limits, run_isolated
-from extract.load import connect, load_document, record_status, seen_with_version
+from extract.load import connect, load_document, record_sighting, record_status, seen_with_version
 from extract.pipeline import ExtractedDocument, extract_document
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ class IngestOutcome:
     document_id: str
     file_name: str
     sha256: str
-    status: str  # loaded | unchanged | rejected
+    status: str  # loaded | unchanged | duplicate | rejected
     reason: str | None
     pages: int
     tables_found: int
@@ -41,7 +41,12 @@ def ingest_pdf(pdf_path: Path, warehouse_path: Path, limits: Limits | None = Non
     sha = sha256_of(pdf_path)
     document_id = document_id_for(sha)
     with connect(warehouse_path) as con:
+        first_name = record_sighting(con, pdf_path.name, sha, document_id)
         if seen_with_version(con, document_id) == EXTRACTOR_VERSION:
+            if first_name is not None:
+                return IngestOutcome(
+                    document_id, pdf_path.name, sha, "duplicate", f"same bytes as {first_name}", 0, 0, 0
+                )
             return IngestOutcome(document_id, pdf_path.name, sha, "unchanged", None, 0, 0, 0)
     prepared = prepare(pdf_path, limits or Limits())
     return store(prepared, pdf_path.name, sha, warehouse_path)

@@ -56,6 +56,10 @@ create table if not exists audit.documents (
     loaded_at timestamp, extractor_version varchar
 );
 alter table audit.documents add column if not exists extractor_version varchar;
+create table if not exists audit.files (
+    file_name varchar, sha256 varchar, document_id varchar, first_seen_at timestamp, last_seen_at timestamp,
+    primary key (file_name, sha256)
+);
 """
 
 _RAW_TABLES = (
@@ -165,11 +169,66 @@ def load_document(
             con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
             _insert(con, f"raw.{name}", frames[name])
         record_status(con, document_id, doc.file_name, sha256, "loaded", None, doc, now)
+        supersede_older_versions(con, document_id)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return len(doc.line_items)
+
+
+def record_sighting(
+    con: duckdb.DuckDBPyConnection, file_name: str, sha256: str, document_id: str
+) -> str | None:
+    """Note which file name holds these bytes; returns a name the same bytes were first seen under."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    con.execute(
+        "insert into audit.files values (?, ?, ?, ?, ?) "
+        "on conflict (file_name, sha256) do update set last_seen_at = excluded.last_seen_at",
+        [file_name, sha256, document_id, now, now],
+    )
+    row = con.execute(
+        "select o.file_name from audit.files o join audit.files t on t.file_name = ? and t.sha256 = ? "
+        "where o.document_id = ? and o.file_name <> t.file_name and o.first_seen_at <= t.first_seen_at "
+        "order by o.first_seen_at, o.file_name limit 1",
+        [file_name, sha256, document_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    """Of the files for one department, year, kind and scope, only the newest counts.
+
+    Newest = first seen last (re-extracting an old file does not make it new).
+    The others become `superseded`, so the marts never count two versions.
+    """
+    versions = con.execute(
+        """
+        select d.document_id, min(f.first_seen_at) as first_seen_at, a.status, any_value(a.file_name)
+        from raw.documents d
+        join raw.documents this on this.document_id = ?
+            and d.department_name = this.department_name and d.fiscal_year = this.fiscal_year
+            and d.doc_kind = this.doc_kind and d.doc_scope is not distinct from this.doc_scope
+        join audit.files f on f.document_id = d.document_id
+        join audit.documents a on a.document_id = d.document_id
+        group by d.document_id, a.status
+        order by first_seen_at desc, d.document_id desc
+        """,
+        [document_id],
+    ).fetchall()
+    if not versions:
+        return
+    newest_id, _, newest_status, newest_file = versions[0]
+    for other_id, _, status, _ in versions[1:]:
+        if status in ("loaded", "quarantined", "accepted"):
+            con.execute(
+                "update audit.documents set status = 'superseded', reason = ? where document_id = ?",
+                [f"superseded by {newest_file}", other_id],
+            )
+    if newest_status == "superseded":  # its newer copy was withdrawn
+        con.execute(
+            "update audit.documents set status = 'loaded', reason = null where document_id = ?", [newest_id]
+        )
 
 
 def record_status(

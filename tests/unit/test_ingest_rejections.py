@@ -104,3 +104,33 @@ def test_permissions_only_encryption_loads(tmp_path: Path) -> None:
     assert PdfReader(path).is_encrypted
     outcome = ingest_pdf(path, tmp_path / "w.duckdb")
     assert (outcome.status, outcome.tables_found) == ("loaded", 10)
+
+
+def test_duplicates_and_superseded_versions(tmp_path: Path) -> None:
+    """Same bytes under another name: a duplicate. A new file for the same department/year/kind: supersedes."""
+    from pypdf import PdfReader, PdfWriter
+
+    warehouse = tmp_path / "w.duckdb"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first = inbox / "2023_budget.pdf"
+    first.write_bytes((FIXTURES / "base.pdf").read_bytes())
+    copy = inbox / "copy_of_budget.pdf"
+    copy.write_bytes(first.read_bytes())
+    revised = inbox / "2023_budget_revised.pdf"
+    writer = PdfWriter(clone_from=PdfReader(first))
+    writer.add_metadata({"/Title": "revised"})  # other bytes, same content: a re-published version
+    with revised.open("wb") as handle:
+        writer.write(handle)
+
+    assert ingest_pdf(first, warehouse).status == "loaded"
+    dup = ingest_pdf(copy, warehouse)
+    assert (dup.status, dup.reason) == ("duplicate", "same bytes as 2023_budget.pdf")
+    assert ingest_pdf(revised, warehouse).status == "loaded"
+    assert ingest_pdf(first, warehouse).status == "unchanged"  # seen again: still superseded, not new
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    statuses = dict(con.execute("select file_name, status from audit.documents").fetchall())
+    assert statuses == {"2023_budget.pdf": "superseded", "2023_budget_revised.pdf": "loaded"}
+    reason = con.execute("select reason from audit.documents where status = 'superseded'").fetchone()[0]
+    assert reason == "superseded by 2023_budget_revised.pdf"

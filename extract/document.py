@@ -23,6 +23,7 @@ class PageInfo:
     rotation: int
     text: str
     path_objects: int  # vector drawing objects: ruled tables draw many
+    vertical_rules: int = 0  # tall thin drawings: column rules (a three-line table has none)
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,11 @@ def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
             width, height = page.get_size()
             textpage = page.get_textpage()
             text = textpage.get_text_range().replace("\r\n", "\n")
-            paths = sum(1 for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
-            pages.append(PageInfo(index + 1, width, height, page.get_rotation(), text, paths))
+            paths = [
+                obj.get_bounds() for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH
+            ]
+            vertical = sum(1 for x0, y0, x1, y1 in paths if x1 - x0 <= 2.0 and y1 - y0 >= 10.0)
+            pages.append(PageInfo(index + 1, width, height, page.get_rotation(), text, len(paths), vertical))
             textpage.close()
             page.close()
         return pages

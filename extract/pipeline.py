@@ -43,7 +43,8 @@ def _extract(path: Path) -> ExtractedDocument:
     pages = read_pages(path)
     metadata = read_metadata(pages, path.name)
     candidates = table_page_candidates(pages)
-    tables = stitch(find_page_tables(path, candidates))
+    ruled = {p.number for p in pages if p.vertical_rules > 0 or p.rotation}
+    tables = stitch(find_page_tables(path, candidates, ruled))
     items: list[LineItem] = []
     indicators: list[PerformanceIndicator] = []
     issues: list[ExtractionIssue] = []
@@ -123,9 +124,12 @@ def _unrecognized(table: LogicalTable, index: int) -> ExtractionIssue:
     )
 
 
-def find_page_tables(path: Path, candidates: list[int]) -> list[PageTable]:
-    """Ruled grids through Camelot lattice; pages where it finds none through their rules and text."""
-    lattice = read_page_tables(path, candidates)
+def find_page_tables(path: Path, candidates: list[int], ruled: set[int] | None = None) -> list[PageTable]:
+    """Ruled grids through Camelot lattice; pages where it finds none through their rules and text.
+
+    Pages without a vertical rule (three-line tables) are not worth rendering for lattice.
+    """
+    lattice = read_page_tables(path, candidates, ruled)
     found_on = {t.page for t in lattice}
     ruled_only = read_rule_tables(path, [p for p in candidates if p not in found_on], MERGED_COLUMN_WORDS)
     return sorted([*lattice, *ruled_only], key=lambda t: (t.page, t.index_on_page))

@@ -31,6 +31,9 @@ _EXPENDITURE_AMOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("to_subsidiary", ("附属单位",)),
     ("reserve", ("机动经费",)),
     ("carry_forward", ("结转下年",)),
+    ("carry_forward", ("年末结转",)),
+    ("carryover", ("年初结转",)),
+    ("revenue", ("本年收入",)),
     ("initial_budget", ("年初预算",)),
 )
 _BASIC_AMOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (

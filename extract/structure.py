@@ -54,20 +54,27 @@ class LogicalTable:
     def header_paths(self) -> list[list[str]]:
         """Each column's header texts from top to bottom, merged cells repeated.
 
-        Two header words in one cell beside an empty header cell (`基本支出 项目支出` | ``)
-        are text that ran over the cell border: the second word is given back.
+        Header words in one cell beside as many empty header cells (`小计 基本支出 项目支出` | `` | ``)
+        are text that ran over the cell borders: each word is given back to its column.
         """
         rows = [list(row) for row in self.header_rows]
-        for row in rows:
-            for col in range(len(row) - 1):
+        for r, row in enumerate(rows):
+            for col in range(len(row)):
                 words = row[col].split(" ")
-                if (
-                    len(words) == 2
-                    and all(len(w) >= 2 for w in words)
-                    and not row[col + 1]
-                    and not any(r[col + 1] for r in rows)
-                ):
-                    row[col], row[col + 1] = words
+                if len(words) < 2 or not all(len(w) >= 2 for w in words):
+                    continue
+                # The words spread from the cell Camelot put them in (often the middle one) over
+                # cells that are empty on this line and share the same parent above.
+                n = len(words)
+                starts = sorted(
+                    range(max(0, col - n + 1), min(col, len(row) - n) + 1),
+                    key=lambda start: abs(start + (n - 1) / 2 - col),
+                )
+                for start in starts:
+                    span = [c for c in range(start, start + n) if c != col]
+                    if all(not row[c] and all(rows[p][c] == rows[p][col] for p in range(r)) for c in span):
+                        row[start : start + n] = words
+                        break
         return [[row[col] for row in rows] for col in range(self.n_cols)]
 
 

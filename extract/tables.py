@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import camelot
+import camelot.parsers.lattice
 import pypdfium2 as pdfium
 
 from extract.text import normalize
 
 log = logging.getLogger(__name__)
+
+# Camelot drops ruled grids that are >= 90 % empty as detection noise. In budget
+# disclosures an empty table is data (本表无数据: the department has no such
+# spending), so keep every grid; grids that are not budget tables are told apart
+# by their titles and content later.
+camelot.parsers.lattice._GRID_WHITESPACE_REJECT = 101.0  # noqa: SLF001
 
 
 @dataclass

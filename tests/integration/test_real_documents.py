@@ -62,6 +62,8 @@ EXPECTED_TABLES = {
         "general_budget_expenditure",
         "basic_expenditure_economic",
         "three_public_costs",
+        "government_fund_expenditure",  # empty: 本表无数据
+        "state_capital_expenditure",  # empty: 本表无数据
     ],
     "sh_putuo_sifaju_2026_bumen_yusuan.pdf": [
         "revenue_expenditure_summary",

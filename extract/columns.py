@@ -171,7 +171,13 @@ def three_public_key(parts: list[str]) -> str | None:
     basis = "prior_budget" if "上年" in basis_word else "current_budget"
     if "决算" in basis_word:
         basis = "final_accounts"
-    category = _three_public_category(leaf, "/".join(parts))
+    category = None
+    for k in range(1, min(3, len(parts)) + 1):
+        # A header word wrapped over lines (因公出 / 国(境)费) is read joined again.
+        leaf = "".join(parts[-k:])
+        category = _three_public_category(leaf, "/".join(parts))
+        if category:
+            break
     return f"{basis}/{category}" if category else None
 
 

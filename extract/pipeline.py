@@ -52,20 +52,6 @@ def _extract(path: Path) -> ExtractedDocument:
         if table.kind is None:
             issues.append(_unrecognized(table, index))
             continue
-        if not table.rows:
-            table.kind = None  # a grid with a header and nothing under it: a chart's frame, not data
-            issues.append(
-                ExtractionIssue(
-                    table.page_first,
-                    index,
-                    None,
-                    None,
-                    "ignored_table",
-                    table.title or "",
-                    "ruled grid without data rows (a chart or a frame): ignored",
-                )
-            )
-            continue
         if table.unit is None:
             issues.append(
                 ExtractionIssue(

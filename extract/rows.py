@@ -14,6 +14,8 @@ from extract.text import compact, normalize
 _TOTAL_WORDS = ("合计", "总计")
 # An amount printed flush against the next cell's label: `96,282,213.44 一、公共安全支出`.
 _GLUED = re.compile(r"^(\(?-?[\d,]*\d(?:\.\d+)?\)?)\s*([^\d.,\s)].*[\u4e00-\u9fff].*)$")
+# A zero printed as a dash, flush against the next label: `- 二、社会保障和就业支出`.
+_GLUED_DASH = re.compile(r"^([-—–])\s*([\u4e00-\u9fff(].*)$")
 LINE_ITEM_KINDS = {
     "expenditure",
     "general_budget_expenditure",
@@ -113,7 +115,7 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
                         )
                     )
                     continue
-                if amount.is_blank and not name and item_code is None:
+                if amount.is_blank and not name and item_code is None and table.kind in SUMMARY_KINDS:
                     continue  # an empty line of a summary table's shorter side
                 items.append(
                     LineItem(
@@ -172,7 +174,7 @@ def _unglued(row: SourceRow, plan: list[Column | None]) -> list[tuple[str, str, 
             elif i + 1 < len(plan) and _empty_amount(plan, row, i + 1):
                 amounts[i], amounts[i + 1] = pair
             continue
-        match = _GLUED.match(compact(row.raw[i]))
+        match = _GLUED.match(compact(row.raw[i])) or _GLUED_DASH.match(normalize(row.raw[i]))
         if not match or column is None or not parse_amount(match.group(1)).is_number:
             continue
         number, label = match.group(1), match.group(2)

@@ -38,6 +38,7 @@ class LogicalTable:
     rows: list[SourceRow] = field(default_factory=list)
     # Printed rows joined into the row above them (a label broken across a page break).
     joined: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # 本表为空表 … printed inside the grid
 
     @property
     def page_first(self) -> int:
@@ -91,12 +92,21 @@ def is_data_row(texts: list[str]) -> bool:
     return len(filled) == 1 and filled[0] in _TOTAL_WORDS
 
 
+_NOTE_WORDS = ("本表", "空表", "无数据", "注:", "注：")
+
+
+def is_note_row(texts: list[str]) -> bool:
+    """A note printed across the grid (本表为空表 / 本表无数据), neither header nor data."""
+    filled = {compact(t) for t in texts if compact(t)}
+    return len(filled) == 1 and any(w in next(iter(filled)) for w in _NOTE_WORDS)
+
+
 def header_row_count(table: PageTable) -> int:
-    """Leading rows before the first data row."""
+    """Leading rows before the first data row (or a note row in an empty table)."""
     if table.n_header is not None:
         return table.n_header
     for index, row in enumerate(table.texts()):
-        if is_data_row(row):
+        if is_data_row(row) or is_note_row(row):
             return index
     return table.n_rows
 
@@ -158,6 +168,9 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
         for r in range(n_header, part.n_rows):
             raw = [cell.raw_text for cell in part.grid[r]]
             row = SourceRow(part.page, part.index_on_page, r, raw, filled[r], wide[r])
+            if is_note_row(row.texts):
+                current.notes.append(compact(row.texts[0] or next(t for t in row.texts if t)))
+                continue
             if continues and r == n_header and current.rows and _continues_label(current, row):
                 _join(current, row)
                 continue

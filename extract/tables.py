@@ -125,9 +125,9 @@ def _attach_surrounding_text(path: Path, tables: list[PageTable]) -> None:
             for position, table in enumerate(page_tables):
                 table.index_on_page = position
                 _, y1, _, y2 = table.bbox
-                table.text_above = _text_in(page, textpage, (0.0, y2, width, ceiling))
+                table.text_above = text_in(page, textpage, (0.0, y2, width, ceiling))
                 floor = page_tables[position + 1].bbox[3] if position + 1 < len(page_tables) else 0
-                table.text_below = _text_in(page, textpage, (0.0, floor, width, y1))
+                table.text_below = text_in(page, textpage, (0.0, floor, width, y1))
                 ceiling = y1
             textpage.close()
             page.close()
@@ -135,7 +135,7 @@ def _attach_surrounding_text(path: Path, tables: list[PageTable]) -> None:
         pdf.close()
 
 
-def _text_in(
+def text_in(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, box: tuple[float, float, float, float]
 ) -> str:
     """Text inside a rectangle given as displayed (Camelot's coordinates)."""
@@ -161,3 +161,18 @@ def displayed_to_user(page: pdfium.PdfPage, box: tuple[float, float, float, floa
     else:
         rect = (left, bottom, right, top)
     return (rect[0] + x0, rect[1] + y0, rect[2] + x0, rect[3] + y0)
+
+
+def user_to_displayed(page: pdfium.PdfPage, box: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """The inverse of displayed_to_user: a box in page coordinates as the page is displayed."""
+    x0, y0, x1, y1 = page.get_mediabox()
+    w, h = x1 - x0, y1 - y0
+    ux0, uy0, ux1, uy1 = box[0] - x0, box[1] - y0, box[2] - x0, box[3] - y0
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        return (uy0, w - ux1, uy1, w - ux0)
+    if rotation == 180:
+        return (w - ux1, h - uy1, w - ux0, h - uy0)
+    if rotation == 270:
+        return (h - uy1, ux0, h - uy0, ux1)
+    return (ux0, uy0, ux1, uy1)

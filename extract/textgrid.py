@@ -17,7 +17,9 @@ from statistics import median
 
 import pypdfium2 as pdfium
 
-from extract.tables import GridCell, PageTable
+from extract.cells import find_unit
+from extract.kinds import read_heading
+from extract.tables import GridCell, PageTable, text_in, user_to_displayed
 
 _SAME_LINE = 2.5  # points: segments whose vertical centres differ less share a line
 _WORD_GAP = 2.0  # points: a smaller horizontal gap joins two characters into one segment
@@ -64,12 +66,17 @@ def read_rule_tables(
             rules = _horizontal_rules(page, width)
             if len(rules) >= 2:
                 textpage = page.get_textpage()
-                segments = _segments(textpage)
-                table = _table_between(number, rules, segments, merged_column_words)
-                if table is not None:
-                    top, bottom = rules[0].y, rules[-1].y
-                    table.text_above = textpage.get_text_bounded(0, top, width, height).replace("\r\n", "\n")
-                    table.text_below = textpage.get_text_bounded(0, 0, width, bottom).replace("\r\n", "\n")
+                segments = _segments(page, textpage)
+                ceiling = height
+                for group in _rule_groups(rules, page, textpage, width):
+                    table = _table_between(number, group, segments, merged_column_words)
+                    if table is None:
+                        continue
+                    top, bottom = group[0].y, group[-1].y
+                    table.index_on_page = len([t for t in result if t.page == number])
+                    table.text_above = text_in(page, textpage, (0, top, width, ceiling))
+                    table.text_below = text_in(page, textpage, (0, 0, width, bottom))
+                    ceiling = bottom
                     result.append(table)
                 textpage.close()
             page.close()
@@ -78,20 +85,33 @@ def read_rule_tables(
     return result
 
 
+def _rule_groups(
+    rules: list[Rule], page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, width: float
+) -> list[list[Rule]]:
+    """Rules split into tables: a table title or unit line between two rules starts a new table."""
+    groups: list[list[Rule]] = [[rules[0]]]
+    for upper, lower in zip(rules, rules[1:], strict=False):
+        between = text_in(page, textpage, (0, lower.y, width, upper.y))
+        if read_heading(between).title is not None or find_unit(between):
+            groups.append([])
+        groups[-1].append(lower)
+    return groups
+
+
 def _horizontal_rules(page: pdfium.PdfPage, width: float) -> list[Rule]:
     """Wide, thin drawn lines, top first."""
     rules = []
     for obj in page.get_objects():
         if obj.type != pdfium.raw.FPDF_PAGEOBJ_PATH:
             continue
-        x0, y0, x1, y1 = obj.get_bounds()
+        x0, y0, x1, y1 = user_to_displayed(page, obj.get_bounds())
         if y1 - y0 <= 2.0 and x1 - x0 >= 0.4 * width:
             rules.append(Rule(x0, x1, (y0 + y1) / 2))
     rules.sort(key=lambda r: -r.y)
     return rules
 
 
-def _segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
+def _segments(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Segment]:
     """Characters joined into the phrases a reader sees (one per cell line).
 
     Built from character boxes, not pdfium's text rectangles: those follow the
@@ -103,7 +123,8 @@ def _segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
         char = text[i] if i < len(text) else ""
         if not char.strip():
             continue
-        x0, y0, x1, y1 = textpage.get_charbox(i, loose=True)  # font box: one height per line
+        # The font box (loose): one height per line; in the page's displayed orientation.
+        x0, y0, x1, y1 = user_to_displayed(page, textpage.get_charbox(i, loose=True))
         chars.append(Segment(x0, x1, y0, y1, char))
     merged: list[Segment] = []
     for line in _lines(chars):

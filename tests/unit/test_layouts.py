@@ -125,14 +125,7 @@ def test_page_sizes_and_orientation(tmp_path: Path, page_size: str, landscape: b
     "rules",
     [
         "lines",
-        pytest.param(
-            "three_line",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="textgrid.read_rule_tables looks for wide horizontal rules in unrotated page space; "
-                "on a /Rotate 90 page the three rules are vertical there, so the page yields no table at all",
-            ),
-        ),
+        "three_line",
     ],
 )
 def test_rotated_pages(tmp_path: Path, rules: str) -> None:
@@ -220,14 +213,7 @@ def test_long_names_wrapped_over_two_lines(tmp_path: Path, code_layout: str) -> 
     "zero",
     [
         "",
-        pytest.param(
-            "-",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="rows._unglued splits only a figure from the next label; a zero printed '-' glued "
-                "to it ('- 二、社会保障和就业支出') stays in the label: item_name keeps the '- ', no 类 code",
-            ),
-        ),
+        "-",
     ],
     ids=["figure", "dash"],
 )
@@ -300,15 +286,7 @@ def test_page_holding_only_the_total_row(tmp_path: Path, repeat_header: bool) ->
     "rules",
     [
         "lines",
-        pytest.param(
-            "three_line",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="textgrid._table_between takes the first, second and last wide rule of a page as one "
-                "table's top/header/bottom: the tail's three rules and the next table's three make one grid, "
-                "so the next table (its title read as a data row: not_a_number) is lost",
-            ),
-        ),
+        "three_line",
     ],
 )
 def test_tail_on_the_page_where_the_next_table_starts(tmp_path: Path, rules: str) -> None:
@@ -332,14 +310,7 @@ def test_tail_on_the_page_where_the_next_table_starts(tmp_path: Path, rules: str
     "where",
     [
         "below",
-        pytest.param(
-            "inside",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a grid whose only body row is a merged note (本表为空表) is taken for header + "
-                "no data rows: pipeline sets kind None and reports 'ignored_table' (grid without data rows)",
-            ),
-        ),
+        "inside",
     ],
 )
 def test_empty_table_with_note(tmp_path: Path, where: str) -> None:
@@ -356,15 +327,7 @@ def test_empty_table_with_note(tmp_path: Path, where: str) -> None:
     ("rules", "zero"),
     [
         ("lines", "0.00"),
-        pytest.param(
-            "lines",
-            "",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="rows.line_items skips blank cells of a row with neither name nor code (meant for "
-                "the short side of 收支总表), so blank cells of the 三公 row (因公出国(境)费 …) are lost",
-            ),
-        ),
+        ("lines", ""),
         pytest.param(
             "three_line",
             "0.00",

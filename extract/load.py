@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -91,16 +92,23 @@ def _drop_outdated_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     raw.documents is then emptied too, so that every document is extracted again
     into the new layout on the next run.
     """
-    expected = duckdb.connect(":memory:")
-    try:
-        expected.execute(DDL)
-        outdated = [name for name in _RAW_TABLES if _columns(con, name) not in ([], _columns(expected, name))]
-    finally:
-        expected.close()
+    expected = _expected_columns()
+    outdated = [name for name in _RAW_TABLES if _columns(con, name) not in ([], expected[name])]
     for name in outdated:
         con.execute(f"drop table raw.{name} cascade")
     if outdated and _columns(con, "documents"):
         con.execute("delete from raw.documents")
+
+
+@functools.cache
+def _expected_columns() -> dict[str, list[str]]:
+    """The raw tables' columns as the DDL declares them (read once from a scratch database)."""
+    scratch = duckdb.connect(":memory:")
+    try:
+        scratch.execute(DDL)
+        return {name: _columns(scratch, name) for name in _RAW_TABLES}
+    finally:
+        scratch.close()
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,19 +33,37 @@ class ExtractedDocument:
         return [t for t in self.tables if t.kind is not None]
 
 
-def extract_document(path: Path) -> ExtractedDocument:
-    """Run every extraction step on one PDF. Raises on unreadable files (the caller records why)."""
+def extract_document(path: Path, timings: dict[str, float] | None = None) -> ExtractedDocument:
+    """Run every extraction step on one PDF. Raises on unreadable files (the caller records why).
+
+    `timings`, when given, accumulates seconds per stage (classify, camelot, parse) for benchmarks.
+    """
+    clock = _Stopwatch(timings if timings is not None else {})
     with readable_copy(path) as readable:
-        doc = _extract(readable)
+        doc = _extract(readable, clock)
     return replace(doc, file_name=path.name)
 
 
-def _extract(path: Path) -> ExtractedDocument:
+class _Stopwatch:
+    def __init__(self, totals: dict[str, float]) -> None:
+        self.totals = totals
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.totals[stage] = self.totals.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def _extract(path: Path, clock: _Stopwatch) -> ExtractedDocument:
     pages = read_pages(path)
     metadata = read_metadata(pages, path.name)
     candidates = table_page_candidates(pages)
     ruled = {p.number for p in pages if p.vertical_rules > 0 or p.rotation}
-    tables = stitch(find_page_tables(path, candidates, ruled))
+    clock.lap("classify")
+    page_tables = find_page_tables(path, candidates, ruled)
+    clock.lap("camelot")
+    tables = stitch(page_tables)
     items: list[LineItem] = []
     indicators: list[PerformanceIndicator] = []
     issues: list[ExtractionIssue] = []
@@ -73,6 +92,7 @@ def _extract(path: Path) -> ExtractedDocument:
         issues.extend(table_issues)
     table_pages = {part.page for table in tables for part in table.parts}
     narrative = narrative_mentions(pages, table_pages)
+    clock.lap("parse")
     return ExtractedDocument(path.name, metadata, len(pages), tables, items, indicators, narrative, issues)
 
 

@@ -28,10 +28,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 # Dagster reads the dbt project from its manifest; re-parse when any dbt file changes.
-$(MANIFEST): $(STAMP) $(DBT_SOURCES)
-	@# The same warehouse path as `budget-etl run` uses, so dbt's partial parse stays valid there.
-	BUDGET_WAREHOUSE="$${BUDGET_WAREHOUSE:-$(CURDIR)/warehouse/budget.duckdb}" \
-		$(BIN)/dbt parse --quiet --project-dir $(DBT_DIR) --profiles-dir $(DBT_DIR)
+# A full parse with absolute paths and the default warehouse, as `budget-etl run` uses them: its
+# partial_parse.msgpack is then reused by the run's `dbt build` (and seeds resolve wherever dbt runs).
+$(MANIFEST): $(STAMP) $(DBT_SOURCES) Makefile
+	BUDGET_WAREHOUSE="$${BUDGET_WAREHOUSE:-$(CURDIR)/warehouse/budget.duckdb}" $(BIN)/dbt parse --quiet \
+		--no-partial-parse --project-dir $(CURDIR)/$(DBT_DIR) --profiles-dir $(CURDIR)/$(DBT_DIR)
 	@touch $@
 
 run: setup

@@ -132,8 +132,8 @@ def print_summary(result: ExecuteInProcessResult, warehouse: Path) -> None:
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.step_failure_data.error
-            while error is not None and error.cause is not None:  # the user-code exception is innermost
-                error = error.cause
+            if error is not None and error.cls_name == "DagsterExecutionStepExecutionError" and error.cause:
+                error = error.cause  # Dagster's wrapper around the asset's own exception
             lines = error.message.strip().splitlines() if error else ["unknown error"]
             print(f"  step {event.step_key} failed: " + "\n    ".join(lines[:MAX_ERROR_LINES]))
 
@@ -150,7 +150,11 @@ def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     from dagster import DagsterInstance
 
-    from dagster_project.definitions import defs
+    try:
+        from dagster_project.definitions import defs
+    except Exception as exc:  # e.g. the dbt project does not parse: say so instead of a traceback
+        print(f"budget-etl run: cannot load the definitions: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
     job = defs.resolve_job_def("warehouse_job")
     print(f"Processing {inbox} into {warehouse}", file=sys.stderr)

@@ -36,7 +36,7 @@ def ingest_one(pdf_path: Path, warehouse_path: Path) -> IngestOutcome:
     """ingest_pdf, but a crash becomes a rejected outcome so one bad file never stops the rest."""
     try:
         return ingest_pdf(pdf_path, warehouse_path)
-    except Exception as exc:  # noqa: BLE001 - any failure of one document is that document's problem
+    except Exception as exc:  # any failure of one document is that document's problem
         return IngestOutcome(
             document_id="",
             file_name=pdf_path.name,

@@ -107,7 +107,7 @@ def test_permissions_only_encryption_loads(tmp_path: Path) -> None:
 
 
 def test_duplicates_and_superseded_versions(tmp_path: Path) -> None:
-    """Same bytes under another name: a duplicate. A new file for the same department/year/kind: supersedes."""
+    """Same bytes, another name: a duplicate. A newer file for the same department, year, kind: supersedes."""
     from pypdf import PdfReader, PdfWriter
 
     warehouse = tmp_path / "w.duckdb"

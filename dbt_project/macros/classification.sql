@@ -30,3 +30,34 @@
 {% macro normalize_name(name) -%}
     nullif(regexp_replace({{ name }}, '\s', '', 'g'), '')
 {%- endmacro %}
+
+{#- Cost type (人员经费 / 公用经费) implied by an economic classification
+    code's 类: 301 工资福利支出 and 303 对个人和家庭的补助 are personnel, so are
+    their counterparts 501 机关工资福利支出 and 509 对个人和家庭的补助 in the
+    government scheme; every other 类 (302 商品和服务支出, 310 资本性支出, …)
+    is public.  NULL when the code is not a digit code. -#}
+{% macro economic_class_cost_type(code) -%}
+    case
+        when not {{ is_digit_code(code) }} then null
+        when substr({{ code }}, 1, 3) in ('301', '303', '501', '509') then 'personnel'
+        else 'public'
+    end
+{%- endmacro %}
+
+{#- A department name in its canonical form, the basis of department_key:
+    full-width brackets made half-width (the loader's NFKC already does
+    this; kept for rows written otherwise), whitespace removed, and a
+    trailing (本级) / 本级 dropped — 海东市人力资源和社会保障局(本级) is the
+    department's own unit, the same department.  NULL when nothing is left. -#}
+{% macro normalize_department_name(name) -%}
+    nullif(
+        regexp_replace(
+            regexp_replace(
+                replace(replace({{ name }}, '（', '('), '）', ')'),
+                '\s', '', 'g'
+            ),
+            '(\(本级\)|本级)$', ''
+        ),
+        ''
+    )
+{%- endmacro %}

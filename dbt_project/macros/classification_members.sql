@@ -80,3 +80,73 @@
     where codes.code is not null
 
 {% endmacro %}
+
+
+{#-
+    The name of every classification code per fiscal year, from the coded
+    rows of admitted documents in `rows_model`: the name printed most often
+    for the code in that year (ties: the first alphabetically), with how many
+    rows and documents printed the code that year and how many distinct
+    names they used.  The national list is revised every year, so a name
+    belongs to code × year.
+-#}
+{% macro classification_names_by_year(rows_model) %}
+
+    with table_rows as (
+
+        select * from {{ ref(rows_model) }}
+
+    ),
+
+    documents as (
+
+        select * from {{ ref('int_documents_admitted') }}
+
+    ),
+
+    printed as (
+
+        select
+            table_rows.item_code as code,
+            documents.fiscal_year,
+            table_rows.item_name as name,
+            count(*) as times_printed,
+            count(distinct table_rows.document_id) as document_count
+        from table_rows
+        inner join documents
+            on table_rows.document_id = documents.document_id
+        where table_rows.row_role = 'item'
+            and {{ is_digit_code('table_rows.item_code') }}
+            and table_rows.item_name is not null
+            and table_rows.item_name <> ''
+        group by
+            table_rows.item_code,
+            documents.fiscal_year,
+            table_rows.item_name
+
+    ),
+
+    ranked as (
+
+        select
+            *,
+            row_number() over (
+                partition by code, fiscal_year
+                order by times_printed desc, name
+            ) as name_rank,
+            count(*) over (partition by code, fiscal_year) as name_variants,
+            sum(document_count) over (partition by code, fiscal_year) as documents_printing
+        from printed
+
+    )
+
+    select
+        code,
+        fiscal_year,
+        name,
+        name_variants,
+        documents_printing
+    from ranked
+    where name_rank = 1
+
+{% endmacro %}

@@ -8,7 +8,8 @@
     part_columns : column_keys that add up to the `total` column
 
     Amount columns are NULL when the table has no such column and 0 when
-    the cell is printed blank.  tolerance_yuan sums the half units of the
+    the cell is printed blank.  has_parts: the table prints a total and at
+    least one part column (the row identity applies).  tolerance_yuan sums the half units of the
     total and of every part (int_line_items.half_unit_yuan).  is_leaf: no
     other coded row of the same table has a longer code starting with this
     row's code; the 合计 row is never a leaf.
@@ -30,6 +31,7 @@
             table_index,
             table_kind,
             row_index,
+            row_group,
             min(page) as page,
             row_role,
             item_code,
@@ -47,6 +49,7 @@
             table_index,
             table_kind,
             row_index,
+            row_group,
             row_role,
             item_code,
             item_name,
@@ -71,6 +74,7 @@
         summed.table_index,
         summed.table_kind,
         summed.row_index,
+        summed.row_group,
         summed.page,
         summed.row_role,
         summed.item_code,
@@ -79,6 +83,12 @@
         summed.{{ column }}_yuan,
         {%- endfor %}
         summed.parts_sum_yuan,
+        -- the row identity applies when the table prints a total and at least one part column
+        (summed.total_yuan is not null and (
+            {%- for column in part_columns %}
+            summed.{{ column }}_yuan is not null{% if not loop.last %} or{% endif %}
+            {%- endfor %}
+        )) as has_parts,
         coalesce(summed.total_yuan, 0) - summed.parts_sum_yuan as difference_yuan,
         summed.tolerance_yuan,
         abs(coalesce(summed.total_yuan, 0) - summed.parts_sum_yuan) <= summed.tolerance_yuan

@@ -1,12 +1,13 @@
--- One row per data row of the basic-spending table by economic
--- classification (一般公共预算基本支出表): 合计 = 人员经费 + 公用经费,
--- with the row's rounding tolerance and leaf flag.
--- All documents, whatever their status: the identity tests run here.
+-- One row per data row of the basic-spending tables by economic
+-- classification (一般公共预算基本支出表, Jiangsu's 财政拨款基本支出预算表):
+-- 合计 = 人员经费 + 公用经费 where the table prints the split, with the row's
+-- rounding tolerance, leaf flag and the cost type its economic 类 implies.
+-- All documents, whatever their status: the identities are evaluated here.
 
 with basic_expenditure_rows as (
 
     {{ wide_table_rows(
-        table_kinds=['basic_expenditure_economic'],
+        table_kinds=['basic_expenditure_economic', 'fiscal_basic_expenditure'],
         part_columns=['personnel', 'public'],
     ) }}
 
@@ -18,15 +19,23 @@ final as (
         document_id,
         table_index,
         table_kind,
+        case table_kind
+            when 'basic_expenditure_economic' then 'general_public_budget'
+            when 'fiscal_basic_expenditure' then 'fiscal_appropriation'
+        end as fund_scope,
         row_index,
+        row_group,
         page,
         row_role,
         item_code,
         item_name,
+        substr(item_code, 1, 3) as economic_class,
+        {{ economic_class_cost_type('item_code') }} as class_cost_type,
         total_yuan,
         personnel_yuan,
         public_yuan,
         parts_sum_yuan,
+        has_parts,
         difference_yuan,
         tolerance_yuan,
         is_within_tolerance,

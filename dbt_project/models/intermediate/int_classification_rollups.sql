@@ -2,18 +2,23 @@
 -- tables: 类 = Σ款, 款 = Σ项, 合计 = Σ类, per amount column.  A row's parent
 -- is the nearest printed row whose code is a prefix of its code (so a
 -- level the table skips does not break the check); rows with no printed
--- ancestor belong to the 合计 row.  Tables with uncoded item rows are left
--- out (their hierarchy is unknown).  One row per parent row × column.
+-- ancestor belong to the 合计 row (when the table prints exactly one).
+-- Tables with uncoded item rows are left out (their hierarchy is unknown).
+-- One row per parent (logical) row × column.
 
 with line_items as (
 
     select * from {{ ref('int_line_items') }}
     where table_kind in (
         'expenditure',
+        'fiscal_appropriation_expenditure',
         'general_budget_expenditure',
         'government_fund_expenditure',
         'state_capital_expenditure',
-        'basic_expenditure_economic'
+        'basic_expenditure_economic',
+        'fiscal_basic_expenditure',
+        'operating_costs',
+        'revenue'
     )
 
 ),
@@ -38,6 +43,7 @@ coded_rows as (
         line_items.document_id,
         line_items.table_index,
         line_items.row_index,
+        line_items.row_group,
         line_items.item_code
     from line_items
     inner join coded_tables
@@ -49,15 +55,23 @@ coded_rows as (
 
 total_rows as (
 
+    -- the table's 合计 row; none when the table prints several total rows
+    -- (e.g. 人员经费合计 | 公用经费合计 side by side): which classes each
+    -- one sums is not a matter of codes
     select
         document_id,
         table_index,
-        min(row_index) as row_index
-    from line_items
-    where row_role = 'total'
+        min(row_index) as row_index,
+        min(row_group) as row_group
+    from (
+        select distinct document_id, table_index, row_index, row_group
+        from line_items
+        where row_role = 'total'
+    ) as printed_totals
     group by
         document_id,
         table_index
+    having count(*) = 1
 
 ),
 
@@ -67,10 +81,12 @@ ancestors as (
         child.document_id,
         child.table_index,
         child.row_index as child_row_index,
+        child.row_group as child_row_group,
         ancestor.row_index as ancestor_row_index,
+        ancestor.row_group as ancestor_row_group,
         row_number() over (
-            partition by child.document_id, child.table_index, child.row_index
-            order by length(ancestor.item_code) desc, ancestor.row_index
+            partition by child.document_id, child.table_index, child.row_index, child.row_group
+            order by length(ancestor.item_code) desc, ancestor.row_index, ancestor.row_group
         ) as nearness
     from coded_rows as child
     inner join coded_rows as ancestor
@@ -87,12 +103,21 @@ parent_of as (
         coded_rows.document_id,
         coded_rows.table_index,
         coded_rows.row_index as child_row_index,
-        coalesce(ancestors.ancestor_row_index, total_rows.row_index) as parent_row_index
+        coded_rows.row_group as child_row_group,
+        case
+            when ancestors.ancestor_row_index is not null then ancestors.ancestor_row_index
+            else total_rows.row_index
+        end as parent_row_index,
+        case
+            when ancestors.ancestor_row_index is not null then ancestors.ancestor_row_group
+            else total_rows.row_group
+        end as parent_row_group
     from coded_rows
     left join ancestors
         on coded_rows.document_id = ancestors.document_id
         and coded_rows.table_index = ancestors.table_index
         and coded_rows.row_index = ancestors.child_row_index
+        and coded_rows.row_group = ancestors.child_row_group
         and ancestors.nearness = 1
     left join total_rows
         on coded_rows.document_id = total_rows.document_id
@@ -106,6 +131,7 @@ children as (
         parent_of.document_id,
         parent_of.table_index,
         parent_of.parent_row_index,
+        parent_of.parent_row_group,
         line_items.column_key,
         sum(line_items.amount_yuan) as children_sum_yuan,
         sum(line_items.half_unit_yuan) as children_half_units_yuan,
@@ -115,11 +141,13 @@ children as (
         on parent_of.document_id = line_items.document_id
         and parent_of.table_index = line_items.table_index
         and parent_of.child_row_index = line_items.row_index
+        and parent_of.child_row_group = line_items.row_group
     where parent_of.parent_row_index is not null
     group by
         parent_of.document_id,
         parent_of.table_index,
         parent_of.parent_row_index,
+        parent_of.parent_row_group,
         line_items.column_key
 
 ),
@@ -131,6 +159,7 @@ rollups as (
         parent.table_index,
         parent.table_kind,
         parent.row_index,
+        parent.row_group,
         parent.col_index,
         parent.page,
         parent.row_role,
@@ -148,6 +177,7 @@ rollups as (
         on parent.document_id = children.document_id
         and parent.table_index = children.table_index
         and parent.row_index = children.parent_row_index
+        and parent.row_group = children.parent_row_group
         and parent.column_key = children.column_key
 
 ),
@@ -159,6 +189,7 @@ final as (
         table_index,
         table_kind,
         row_index,
+        row_group,
         col_index,
         page,
         row_role,

@@ -1,6 +1,10 @@
--- Documents allowed into the marts: extracted (raw.documents) and whose
--- latest audit status is `loaded` or `accepted`.  Quarantined, rejected
--- and superseded documents stay in raw and audit only.
+-- Documents admitted into the marts: extracted (raw.documents) and either
+--   * accepted by a person (latest audit status `accepted`), or
+--   * `loaded` with no identity finding of severity `error`.
+-- A document quarantined for identity errors that no longer has any (a fix
+-- of the models cleared them) is admitted too: the post-hook of
+-- audit.identity_findings sets it back to `loaded` in the same build.
+-- Quarantined, rejected and superseded documents stay in raw and audit only.
 
 with documents as (
 
@@ -14,34 +18,88 @@ document_status as (
 
 ),
 
-admitted as (
+findings as (
 
     select
-        documents.document_id,
-        documents.sha256,
-        documents.file_name,
-        documents.document_title,
-        {{ normalize_name('documents.department_name') }} as department_name,
-        coalesce(
-            md5({{ normalize_name('documents.department_name') }}),
-            'unknown'
-        ) as department_key,
-        documents.region,
-        coalesce(documents.fiscal_year, 0) as fiscal_year,
-        documents.doc_kind,
-        documents.doc_scope,
-        documents.page_count,
-        documents.tables_found,
-        documents.extractor_version,
-        documents.extracted_at,
-        document_status.document_status,
-        document_status.status_reason,
-        document_status.status_recorded_at
+        document_id,
+        count(case when severity = 'error' then 1 end) as error_findings,
+        count(case when severity = 'warn' then 1 end) as warn_findings
+    from {{ ref('identity_findings') }}
+    group by document_id
 
+),
+
+acceptances as (
+
+    select
+        document_id,
+        acceptance_reason,
+        accepted_by,
+        accepted_at,
+        row_number() over (partition by document_id order by accepted_at desc) as recency_rank
+    from {{ ref('stg_audit_acceptances') }}
+
+),
+
+classified as (
+
+    select
+        documents.*,
+        document_status.document_status as audit_status,
+        document_status.status_reason,
+        document_status.status_recorded_at,
+        coalesce(findings.error_findings, 0) as error_findings,
+        coalesce(findings.warn_findings, 0) as warn_findings,
+        case
+            when document_status.document_status = 'accepted' then true
+            when coalesce(findings.error_findings, 0) > 0 then false
+            when document_status.document_status = 'loaded' then true
+            when document_status.document_status = 'quarantined'
+                and document_status.status_reason like '%' || {{ quarantine_reason_suffix() }} then true
+            else false
+        end as is_admitted
     from documents
     inner join document_status
         on documents.document_id = document_status.document_id
-    where document_status.is_admitted
+    left join findings
+        on documents.document_id = findings.document_id
+
+),
+
+admitted as (
+
+    select
+        classified.document_id,
+        classified.sha256,
+        classified.file_name,
+        classified.document_title,
+        {{ normalize_department_name('classified.department_name') }} as department_name,
+        coalesce(
+            md5({{ normalize_department_name('classified.department_name') }}),
+            'unknown'
+        ) as department_key,
+        classified.region,
+        coalesce(classified.fiscal_year, 0) as fiscal_year,
+        classified.doc_kind,
+        classified.doc_scope,
+        classified.page_count,
+        classified.tables_found,
+        classified.extractor_version,
+        classified.extracted_at,
+        case when classified.audit_status = 'accepted' then 'accepted' else 'loaded' end as document_status,
+        classified.status_reason,
+        classified.status_recorded_at,
+        classified.error_findings,
+        classified.warn_findings,
+        acceptances.acceptance_reason,
+        acceptances.accepted_by,
+        acceptances.accepted_at
+
+    from classified
+    left join acceptances
+        on classified.document_id = acceptances.document_id
+        and acceptances.recency_rank = 1
+    where classified.is_admitted
 
 )
 

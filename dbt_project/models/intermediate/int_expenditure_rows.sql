@@ -1,18 +1,20 @@
 -- One row per data row of the functional-classification spending tables
--- (支出总表, 一般公共预算支出表, 政府性基金预算支出表, 国有资本经营预算支出表),
--- amounts side by side, with the row's rounding tolerance and leaf flag.
--- All documents, whatever their status: the identity tests run here.
+-- (支出总表, 财政拨款支出表, 一般公共预算支出表, 政府性基金预算支出表,
+-- 国有资本经营预算支出表), amounts side by side, with the row's rounding
+-- tolerance and leaf flag.  All documents, whatever their status: the
+-- identities (macros/identities/) are evaluated here.
 
 with expenditure_rows as (
 
     {{ wide_table_rows(
         table_kinds=[
             'expenditure',
+            'fiscal_appropriation_expenditure',
             'general_budget_expenditure',
             'government_fund_expenditure',
             'state_capital_expenditure',
         ],
-        part_columns=['basic', 'project', 'business_operation', 'to_superior', 'to_subsidiary'],
+        part_columns=['basic', 'project', 'business_operation', 'to_superior', 'to_subsidiary', 'reserve'],
     ) }}
 
 ),
@@ -25,11 +27,13 @@ final as (
         table_kind,
         case table_kind
             when 'expenditure' then 'all_funds'
+            when 'fiscal_appropriation_expenditure' then 'fiscal_appropriation'
             when 'general_budget_expenditure' then 'general_public_budget'
             when 'government_fund_expenditure' then 'government_fund'
             when 'state_capital_expenditure' then 'state_capital'
         end as fund_scope,
         row_index,
+        row_group,
         page,
         row_role,
         item_code,
@@ -40,7 +44,9 @@ final as (
         business_operation_yuan,
         to_superior_yuan,
         to_subsidiary_yuan,
+        reserve_yuan,
         parts_sum_yuan,
+        has_parts,
         difference_yuan,
         tolerance_yuan,
         is_within_tolerance,

@@ -91,6 +91,7 @@ enriched as (
         row_role,
         item_code,
         item_name,
+        item_key,
         {{ code_level('item_code') }} as code_level,
         {{ parent_code('item_code') }} as parent_code,
         column_key,
@@ -115,6 +116,56 @@ enriched as (
     left join document_status
         on table_half_unit.document_id = document_status.document_id
 
+),
+
+labelled as (
+
+    -- first column of the cell's row label (code + name) within its row
+    select
+        *,
+        min(col_index) over (
+            partition by document_id, table_index, row_index, coalesce(item_code, ''), coalesce(item_name, '')
+        ) as label_first_col
+    from enriched
+
+),
+
+grouped as (
+
+    -- 1 for an ordinary row; 1, 2, … for the code|name|amount groups a
+    -- table prints side by side on one line (Shanghai's 决算 基本支出表:
+    -- 301 … | 302 …), each its own logical row
+    select
+        *,
+        dense_rank() over (
+            partition by document_id, table_index, row_index
+            order by label_first_col
+        ) as row_group
+    from labelled
+
 )
 
-select * from enriched
+select
+    document_id,
+    table_index,
+    table_kind,
+    row_index,
+    row_group,
+    col_index,
+    page,
+    row_role,
+    item_code,
+    item_name,
+    item_key,
+    code_level,
+    parent_code,
+    column_key,
+    amount_text,
+    is_blank,
+    raw_text,
+    unit,
+    amount_yuan,
+    printed_decimals,
+    half_unit_yuan,
+    document_status
+from grouped

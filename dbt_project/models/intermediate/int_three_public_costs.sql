@@ -3,11 +3,15 @@
 -- the tolerances of its two identities:
 --   合计 = 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费
 --   公务用车购置及运行费 = 购置费 + 运行费
--- All documents, whatever their status: the identity tests run here.
--- column_key is `<basis>/<category>` (extract/kinds.py).
+-- and, where the table adds 会议费 / 培训费 (Jiangsu), 总合计 = 三公合计 +
+-- 会议费 + 培训费.  Shanghai's 机关运行经费 column is carried along
+-- (operating_costs_yuan) but is part of no identity.
+-- All documents, whatever their status: the identities are evaluated here.
+-- column_key is `<basis>/<category>` (extract/columns.py).
 
 {%- set categories = [
-    'total', 'overseas_travel', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation', 'reception'
+    'grand_total', 'total', 'overseas_travel', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation',
+    'reception', 'meeting', 'training', 'operating_costs'
 ] %}
 
 with line_items as (
@@ -59,17 +63,23 @@ final as (
         row_role,
         item_name,
         basis,
+        grand_total_yuan,
         total_yuan,
         overseas_travel_yuan,
         vehicle_total_yuan,
         vehicle_purchase_yuan,
         vehicle_operation_yuan,
         reception_yuan,
+        meeting_yuan,
+        training_yuan,
+        operating_costs_yuan,
         -- the vehicle subtotal as printed, or from its parts when not printed
         coalesce(
             vehicle_total_yuan,
             coalesce(vehicle_purchase_yuan, 0) + coalesce(vehicle_operation_yuan, 0)
         ) as vehicle_subtotal_yuan,
+        reception_half_unit_yuan,
+        vehicle_operation_half_unit_yuan,
         coalesce(total_half_unit_yuan, 0)
             + coalesce(overseas_travel_half_unit_yuan, 0)
             + coalesce(reception_half_unit_yuan, 0)
@@ -80,6 +90,10 @@ final as (
         coalesce(vehicle_total_half_unit_yuan, 0)
             + coalesce(vehicle_purchase_half_unit_yuan, 0)
             + coalesce(vehicle_operation_half_unit_yuan, 0) as vehicle_tolerance_yuan,
+        coalesce(grand_total_half_unit_yuan, 0)
+            + coalesce(total_half_unit_yuan, 0)
+            + coalesce(meeting_half_unit_yuan, 0)
+            + coalesce(training_half_unit_yuan, 0) as grand_total_tolerance_yuan,
         document_status
     from pivoted
 

@@ -1,5 +1,7 @@
--- One row per department (部门), keyed by the md5 of its whitespace-free
--- name, plus the explicit unknown member for documents without one.
+-- One row per department (部门) or budget unit (预算单位), keyed by the md5
+-- of its normalized name (normalize_department_name: half-width brackets,
+-- no whitespace, no trailing (本级)), plus the explicit unknown member for
+-- documents without one.
 
 with documents as (
 
@@ -15,6 +17,9 @@ ranked as (
         department_key,
         department_name,
         region,
+        -- 部门 when any of its documents is a department budget (部门预算/决算)
+        max(case when doc_scope = '部门' then 1 else 0 end) over (partition by department_key) as has_department_scope,
+        max(case when doc_scope = '单位' then 1 else 0 end) over (partition by department_key) as has_unit_scope,
         row_number() over (
             partition by department_key
             order by
@@ -32,7 +37,12 @@ departments as (
     select
         department_key,
         department_name,
-        region
+        region,
+        case
+            when has_department_scope = 1 then '部门'
+            when has_unit_scope = 1 then '单位'
+            else 'unknown'
+        end as department_scope
     from ranked
     where recency_rank = 1
 
@@ -43,7 +53,8 @@ unknown_member as (
     select
         'unknown' as department_key,
         '未知部门 (unknown department)' as department_name,
-        cast(null as varchar) as region
+        cast(null as varchar) as region,
+        'unknown' as department_scope
 
 ),
 
@@ -58,5 +69,6 @@ final as (
 select
     cast(department_key as varchar) as department_key,
     cast(department_name as varchar) as department_name,
-    cast(region as varchar) as region
+    cast(region as varchar) as region,
+    cast(department_scope as varchar) as department_scope
 from final

@@ -21,5 +21,10 @@ select
     cast(extractor_version as varchar) as extractor_version,
     cast(extracted_at as timestamp) as extracted_at,
     cast(document_status as varchar) as document_status,
-    cast(status_recorded_at as timestamp) as status_recorded_at
+    cast(status_recorded_at as timestamp) as status_recorded_at,
+    cast(error_findings as integer) as error_findings,
+    cast(warn_findings as integer) as warn_findings,
+    cast(acceptance_reason as varchar) as acceptance_reason,
+    cast(accepted_by as varchar) as accepted_by,
+    cast(accepted_at as timestamp) as accepted_at
 from documents

@@ -1,7 +1,12 @@
--- Basic spending by economic classification (一般公共预算基本支出表): one row
--- per admitted document × leaf economic code × cost type, for every
--- printed, non-zero amount.  Leaf = a 款 (5 digits) or a 类 (3 digits)
--- printed without 款; roll up through dim_economic_classification.
+-- Basic spending by economic classification: one row per admitted document
+-- × fund scope × leaf economic code × cost type, for every printed,
+-- non-zero amount.  Tables: 一般公共预算基本支出表 (table 6, fund_scope
+-- general_public_budget) and Jiangsu's 财政拨款基本支出预算表
+-- (fiscal_appropriation).  Where the table prints 人员经费 / 公用经费 the
+-- cost type is the column; where it prints a single amount column (Jiangsu,
+-- 决算) the economic 类 decides: 301, 303 (501, 509) → personnel, others →
+-- public.  Leaf = a 款 (5 digits) or a 类 printed without 款; roll up
+-- through dim_economic_classification.
 
 with basic_expenditure_rows as (
 
@@ -10,12 +15,40 @@ with basic_expenditure_rows as (
 
 ),
 
-line_items as (
+all_cells as (
 
     select * from {{ ref('int_line_items') }}
-    where column_key in ('personnel', 'public')
-        and amount_text is not null
-        and amount_yuan <> 0
+    where table_kind in ('basic_expenditure_economic', 'fiscal_basic_expenditure')
+
+),
+
+table_split as (
+
+    -- 1 when the table prints the 人员经费 / 公用经费 split
+    select
+        document_id,
+        table_index,
+        max(case when column_key in ('personnel', 'public') then 1 else 0 end) as has_split
+    from all_cells
+    group by
+        document_id,
+        table_index
+
+),
+
+line_items as (
+
+    select all_cells.*
+    from all_cells
+    inner join table_split
+        on all_cells.document_id = table_split.document_id
+        and all_cells.table_index = table_split.table_index
+    where all_cells.amount_text is not null
+        and all_cells.amount_yuan <> 0
+        and (
+            (table_split.has_split = 1 and all_cells.column_key in ('personnel', 'public'))
+            or (table_split.has_split = 0 and all_cells.column_key = 'total')
+        )
 
 ),
 
@@ -31,8 +64,12 @@ final as (
         line_items.document_id,
         documents.department_key,
         documents.fiscal_year,
+        basic_expenditure_rows.fund_scope,
         coalesce(basic_expenditure_rows.item_code, 'unknown') as economic_code,
-        line_items.column_key as cost_type,
+        case
+            when line_items.column_key in ('personnel', 'public') then line_items.column_key
+            else coalesce(basic_expenditure_rows.class_cost_type, 'unknown')
+        end as cost_type,
         line_items.amount_yuan,
         basic_expenditure_rows.item_name,
         line_items.table_index,
@@ -44,6 +81,7 @@ final as (
         on basic_expenditure_rows.document_id = line_items.document_id
         and basic_expenditure_rows.table_index = line_items.table_index
         and basic_expenditure_rows.row_index = line_items.row_index
+        and basic_expenditure_rows.row_group = line_items.row_group
     inner join documents
         on basic_expenditure_rows.document_id = documents.document_id
 
@@ -53,6 +91,7 @@ select
     cast(document_id as varchar) as document_id,
     cast(department_key as varchar) as department_key,
     cast(fiscal_year as integer) as fiscal_year,
+    cast(fund_scope as varchar) as fund_scope,
     cast(economic_code as varchar) as economic_code,
     cast(cost_type as varchar) as cost_type,
     cast(amount_yuan as decimal(20, 2)) as amount_yuan,

@@ -22,6 +22,17 @@ documents as (
 
 ),
 
+total_rows as (
+
+    -- tables that print a 合计 row: only that row is stored
+    select document_id, table_index, min(row_index) as row_index
+    from {{ ref('int_line_items') }}
+    where table_kind = 'three_public_costs'
+        and row_role = 'total'
+    group by document_id, table_index
+
+),
+
 final as (
 
     select
@@ -38,7 +49,11 @@ final as (
     from line_items
     inner join documents
         on line_items.document_id = documents.document_id
-    where line_items.category in ('overseas_travel', 'vehicle_purchase', 'vehicle_operation', 'reception')
+    left join total_rows
+        on line_items.document_id = total_rows.document_id
+        and line_items.table_index = total_rows.table_index
+    where (total_rows.row_index is null or total_rows.row_index = line_items.row_index)
+        and line_items.category in ('overseas_travel', 'vehicle_purchase', 'vehicle_operation', 'reception')
 
 )
 

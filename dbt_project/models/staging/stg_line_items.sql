@@ -16,6 +16,7 @@ renamed as (
         cast(row_role as varchar) as row_role,
         cast(item_code as varchar) as item_code,
         cast(item_name as varchar) as item_name,
+        cast(item_key as varchar) as item_key,
         cast(column_key as varchar) as column_key,
         cast(amount_text as varchar) as amount_text,
         cast(is_blank as boolean) as is_blank,

@@ -1,0 +1,77 @@
+{#-
+    The audit schema's side effects of a dbt build.
+
+    create_audit_acceptances (on-run-start): audit.acceptances, the record of
+    `budget-etl accept`, exists even before anyone accepted anything, so
+    that dbt can read it as a source.
+
+    sync_document_statuses (post-hook of audit.identity_findings): a
+    document whose identities inside one table break (severity `error`) is
+    quarantined: kept in raw and audit, left out of the marts.
+      loaded      + error findings  -> quarantined, reason
+                                       'N identity errors, see audit.identity_findings'
+      quarantined + error findings  -> reason refreshed (the count may change)
+      quarantined + none left       -> loaded (a re-extraction or a fix
+                                       cleared them), but only when the
+                                       quarantine was ours (reason pattern)
+    Accepted, rejected and superseded documents are never touched.  Only
+    the latest row of a document is updated (audit.documents may keep
+    history).
+-#}
+
+{% macro create_audit_acceptances() %}
+    create schema if not exists audit;
+    create table if not exists audit.acceptances (
+        document_id varchar not null,
+        reason varchar,
+        accepted_by varchar,
+        accepted_at timestamp
+    );
+{% endmacro %}
+
+
+{#- The reason written on a quarantine; restore only documents quarantined with it. -#}
+{% macro quarantine_reason_suffix() -%}
+    'identity errors, see audit.identity_findings'
+{%- endmacro %}
+
+
+{% macro sync_document_statuses(findings) %}
+    {%- set documents = source('audit', 'documents') %}
+    {%- set latest_row %}
+        {{ documents }}.loaded_at is not distinct from (
+            select max(history.loaded_at)
+            from {{ documents }} as history
+            where history.document_id = {{ documents }}.document_id
+        )
+    {%- endset %}
+
+    update {{ documents }}
+    set
+        status = 'quarantined',
+        reason = cast(errors.error_count as varchar) || ' ' || {{ quarantine_reason_suffix() }}
+    from (
+        select document_id, count(*) as error_count
+        from {{ findings }}
+        where severity = 'error'
+        group by document_id
+    ) as errors
+    where {{ documents }}.document_id = errors.document_id
+        and (
+            {{ documents }}.status = 'loaded'
+            or ({{ documents }}.status = 'quarantined'
+                and {{ documents }}.reason like '%' || {{ quarantine_reason_suffix() }})
+        )
+        and {{ latest_row }};
+
+    update {{ documents }}
+    set
+        status = 'loaded',
+        reason = null
+    where {{ documents }}.status = 'quarantined'
+        and {{ documents }}.reason like '%' || {{ quarantine_reason_suffix() }}
+        and {{ documents }}.document_id not in (
+            select document_id from {{ findings }} where severity = 'error'
+        )
+        and {{ latest_row }};
+{% endmacro %}

@@ -1,0 +1,69 @@
+{#- Identities inside one coded table (severity error). -#}
+
+
+{#- Row total = sum of its columns in the functional spending tables
+    (支出总表, 财政拨款支出表, 一般公共预算支出表, 政府性基金 / 国有资本经营预算支出表):
+    合计 = 基本支出 + 项目支出 + 事业单位经营支出 + 上缴上级支出 + 对附属单位补助支出
+    (+ 单位预留机动经费), on every row, where the table prints a total and a
+    part column.  expected = printed 合计, actual = Σ parts. -#}
+{% macro identity_expenditure_row_total(rows, include_passing=false) %}
+    with checked as (
+        select
+            document_id,
+            table_kind,
+            {{ item_label('item_code', "coalesce(item_name, '合计')") }}
+                || ': 合计 = 基本支出 + 项目支出 + … (row total)' as item,
+            coalesce(total_yuan, 0) as expected_yuan,
+            parts_sum_yuan as actual_yuan,
+            tolerance_yuan,
+            page
+        from {{ rows }}
+        where has_parts
+    )
+    {{ identity_output('expenditure_row_total', include_passing=include_passing) }}
+{% endmacro %}
+
+
+{#- Row total = sum of its columns in the basic-spending tables by economic
+    classification: 合计 = 人员经费 + 公用经费, where the table prints the split. -#}
+{% macro identity_basic_row_total(rows, include_passing=false) %}
+    with checked as (
+        select
+            document_id,
+            table_kind,
+            {{ item_label('item_code', "coalesce(item_name, '合计')") }}
+                || ': 合计 = 人员经费 + 公用经费 (row total)' as item,
+            coalesce(total_yuan, 0) as expected_yuan,
+            parts_sum_yuan as actual_yuan,
+            tolerance_yuan,
+            page
+        from {{ rows }}
+        where has_parts
+    )
+    {{ identity_output('basic_row_total', include_passing=include_passing) }}
+{% endmacro %}
+
+
+{#- Parent = sum of its children in every coded table, every amount column:
+    类 = Σ款, 款 = Σ项, and the 合计 row = Σ类 (int_classification_rollups). -#}
+{% macro identity_parent_equals_children(rollups, include_passing=false) %}
+    with checked as (
+        select
+            document_id,
+            table_kind,
+            {{ item_label('item_code', "coalesce(item_name, '合计')") }}
+                || ' [' || column_key || ']: '
+                || case
+                    when row_role = 'total' then '合计 = Σ类'
+                    when length(item_code) = 3 then '类 = Σ款'
+                    when length(item_code) = 5 then '款 = Σ项'
+                    else 'parent = Σ children'
+                end as item,
+            printed_yuan as expected_yuan,
+            children_sum_yuan as actual_yuan,
+            tolerance_yuan,
+            page
+        from {{ rollups }}
+    )
+    {{ identity_output('parent_equals_children', include_passing=include_passing) }}
+{% endmacro %}

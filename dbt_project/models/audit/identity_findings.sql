@@ -1,0 +1,75 @@
+-- audit.identity_findings: one row per failed accounting identity of every
+-- document that is not rejected or superseded (DESIGN.md).  The failing rows
+-- of int_identity_checks, the union of the identity macros
+-- (macros/identities/, one per identity, the same macros the
+-- `accounting_identity` tests run), each evaluated per document with the
+-- rounding tolerance of the figures involved.
+--
+-- Its post-hook keeps audit.documents in step (macro sync_document_statuses):
+-- a `loaded` document with an `error` finding becomes `quarantined`
+-- ('N identity errors, see audit.identity_findings'); a document we
+-- quarantined whose errors are gone goes back to `loaded`.
+
+{{ config(
+    post_hook=["{{ sync_document_statuses(this) }}"],
+) }}
+
+with findings as (
+
+    select * from {{ ref('int_identity_checks') }}
+    where not is_within_tolerance
+
+),
+
+documents as (
+
+    select document_id from {{ ref('stg_documents') }}
+
+),
+
+document_status as (
+
+    select * from {{ ref('int_document_status') }}
+
+),
+
+final as (
+
+    select
+        findings.document_id,
+        findings.identity,
+        findings.table_kind,
+        findings.item,
+        findings.expected_yuan,
+        findings.actual_yuan,
+        findings.difference_yuan,
+        findings.tolerance_yuan,
+        findings.page,
+        findings.severity
+    from findings
+    inner join documents
+        on findings.document_id = documents.document_id
+    left join document_status
+        on findings.document_id = document_status.document_id
+    where coalesce(document_status.document_status, 'loaded') not in ('rejected', 'superseded')
+
+)
+
+select
+    cast(document_id as varchar) as document_id,
+    cast(identity as varchar) as identity,
+    cast(table_kind as varchar) as {{ adapter.quote('table') }},
+    cast(item as varchar) as item,
+    cast(expected_yuan as decimal(20, 2)) as expected_yuan,
+    cast(actual_yuan as decimal(20, 2)) as actual_yuan,
+    cast(difference_yuan as decimal(20, 2)) as difference_yuan,
+    cast(tolerance_yuan as decimal(20, 4)) as tolerance_yuan,
+    cast(page as integer) as page,
+    cast(severity as varchar) as severity
+from final
+order by
+    document_id,
+    severity,
+    identity,
+    {{ adapter.quote('table') }},
+    item

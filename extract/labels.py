@@ -61,9 +61,9 @@ _TOTALS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("expenditure_total", ("当年支出",)),
     ("expenditure_total", ("支出合计",)),
     ("carry_forward", ("结转下年",)),
-    ("carry_forward", ("年末结转",)),
+    ("carry_forward", ("年末", "结转")),  # 年末(财政拨款)结转和结余
     ("carryover", ("上年结转",)),
-    ("carryover", ("年初结转",)),
+    ("carryover", ("年初", "结转")),  # 年初(财政拨款)结转和结余
 )
 REVENUE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("general_budget", ("一般公共预算",)),

@@ -9,7 +9,7 @@ from extract.cells import join_split_code, parse_amount, split_code_name
 from extract.columns import LABEL_ROLES, SUMMARY_KINDS, Column, plan_columns
 from extract.labels import revenue_source, summary_row_key
 from extract.structure import LogicalTable, SourceRow
-from extract.text import compact, normalize
+from extract.text import clean_label, compact, normalize
 
 _TOTAL_WORDS = ("合计", "总计")
 # An amount printed flush against the next cell's label: `96,282,213.44 一、公共安全支出`.
@@ -96,7 +96,14 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
             code, name = _row_label(columns, cells)
             group_side = _side(columns)
             item_code, item_key = _row_meaning(table.kind, code, name, group_side)
-            role = "total" if code is None and any(w in compact(name) for w in _TOTAL_WORDS) else "item"
+            unlabelled = not any(
+                c.role in LABEL_ROLES for c in columns
+            )  # Jiangsu's 支出预算总表: one total row
+            role = (
+                "total"
+                if unlabelled or code is None and any(w in compact(name) for w in _TOTAL_WORDS)
+                else "item"
+            )
             for column in columns:
                 if column.role != "amount" or column.key is None:
                     continue
@@ -221,7 +228,7 @@ def _row_label(columns: list[Column], cells: list[tuple[str, str, str]]) -> tupl
     if not labels:
         # A label merged across groups (当年支出小计 over both spending groups) is printed in the first.
         labels = [cells[c.index][2] for c in columns if c.role == "label" and cells[c.index][2]]
-    name = "/".join(dict.fromkeys(labels))
+    name = "/".join(dict.fromkeys(clean_label(text) for text in labels))
     if split:
         parts = [cells[c.index][1] for c in split]
         if all(compact(p) in ("类", "款", "项") for p in parts):

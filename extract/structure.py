@@ -175,6 +175,8 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
                 _join(current, row)
                 continue
             current.rows.append(row)
+    for table in tables:
+        _rejoin_enumerations(table)
     for previous, table in zip(tables, tables[1:], strict=False):
         # The unit is printed once above a table; a table without one keeps the document's last.
         table.unit = table.unit or previous.unit
@@ -210,6 +212,19 @@ def _join(table: LogicalTable, row: SourceRow) -> None:
             previous.wide_texts[i] = previous.wide_texts[i] + text
             previous.raw[i] = previous.raw[i] + row.raw[i]
     table.joined[(row.page, row.page_table_index, row.source_row)] = len(table.rows) - 1
+
+
+_TRAILING_NUMERAL = re.compile(r"^(.*\S)\s+([一二三四五六七八九十]{1,3})$")
+
+
+def _rejoin_enumerations(table: LogicalTable) -> None:
+    """An enumeration wrapped onto the line above (`七、…支出 八` / `、社会保障…`) goes back to its label."""
+    for upper, lower in zip(table.rows, table.rows[1:], strict=False):
+        for col, text in enumerate(upper.texts):
+            match = _TRAILING_NUMERAL.match(text)
+            if match and lower.texts[col].startswith("、"):
+                upper.texts[col] = upper.wide_texts[col] = match.group(1)
+                lower.texts[col] = lower.wide_texts[col] = match.group(2) + lower.texts[col]
 
 
 def _new_table(heading: TableHeading, part: PageTable, n_header: int) -> LogicalTable:

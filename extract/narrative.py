@@ -23,7 +23,7 @@ _CHANGE = re.compile(
     r"(?:(?P<delta>\d[\d,]*(?:\.\d+)?)\s*(?P<delta_unit>亿元|万元|千元|元))?"
     r"(?:[，,]?\s*(?:增长|下降|增加|减少)(?P<pct>\d+(?:\.\d+)?)\s*%)?"
 )
-_SENTENCE_END = re.compile(r"[。；;]")
+_SENTENCE_END = re.compile(r"[。]")  # a share's base (…其中：) carries across ；
 _SECTION = re.compile(r"第[三3]部分|情况说明|预算说明|决算说明")
 
 
@@ -73,7 +73,10 @@ def _mentions_in(sentence: str, page: int, sentence_index: int) -> list[Narrativ
         if _is_change_amount(sentence, match.start("amount")):
             continue  # the change itself (比上年减少8.38万元), read with the figure it follows
         amount = match.group("amount").replace(",", "")
-        if base is None and "其中" in sentence[match.end() :]:
+        # The base of the shares that follow is the amount right before 其中 (…2940.05万元，其中：…).
+        following = sentence[match.end() :]
+        next_amount = _AMOUNT.search(following)
+        if "其中" in following[: next_amount.start() if next_amount else len(following)]:
             base = (amount, match.group("unit"))
         found.append(
             NarrativeMention(

@@ -49,6 +49,9 @@
         {'name': 'general_budget_project_vs_performance', 'severity': 'warn', 'model': 'int_expenditure_rows'},
         {'name': 'three_public_vs_economic', 'severity': 'warn', 'model': 'int_three_public_costs'},
         {'name': 'economic_cost_type_split', 'severity': 'warn', 'model': 'int_basic_expenditure_rows'},
+        {'name': 'narrative_share', 'severity': 'warn', 'model': 'int_narrative_mentions'},
+        {'name': 'narrative_change', 'severity': 'warn', 'model': 'int_narrative_mentions'},
+        {'name': 'narrative_vs_tables', 'severity': 'warn', 'model': 'int_narrative_mentions'},
     ]) }}
 {% endmacro %}
 
@@ -98,6 +101,9 @@
     {%- elif identity == 'general_budget_project_vs_performance' %}{{ identity_general_budget_project_vs_performance(relation, include_passing) }}
     {%- elif identity == 'three_public_vs_economic' %}{{ identity_three_public_vs_economic(relation, include_passing) }}
     {%- elif identity == 'economic_cost_type_split' %}{{ identity_economic_cost_type_split(relation, include_passing) }}
+    {%- elif identity == 'narrative_share' %}{{ identity_narrative_share(relation, include_passing) }}
+    {%- elif identity == 'narrative_change' %}{{ identity_narrative_change(relation, include_passing) }}
+    {%- elif identity == 'narrative_vs_tables' %}{{ identity_narrative_vs_tables(relation, include_passing) }}
     {%- else %}{{ exceptions.raise_compiler_error("no macro for identity " ~ identity) }}
     {%- endif %}
 {% endmacro %}

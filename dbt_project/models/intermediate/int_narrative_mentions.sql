@@ -1,0 +1,45 @@
+-- Narrative amounts in 元 with the rounding tolerance of each printed figure, the
+-- base of a share and last year's figure implied by a stated change, and the
+-- subject as a name key comparable with table labels.
+
+with mentions as (
+
+    select * from {{ ref('stg_narrative_mentions') }}
+
+),
+
+converted as (
+
+    select
+        document_id,
+        page,
+        sentence_index,
+        subject,
+        -- 社会保障和就业(类)支出 → 社会保障和就业支出; enumerations dropped, as in table labels.
+        {{ name_key("replace(replace(replace(subject, '(类)', ''), '(款)', ''), '(项)', '')") }} as subject_key,
+        {{ to_yuan('amount_text', 'unit') }} as amount_yuan,
+        {{ half_unit_yuan('amount_text', 'unit') }} as half_unit_yuan,
+        case when base_amount_text is not null then {{ to_yuan('base_amount_text', 'base_unit') }} end
+            as base_yuan,
+        case when base_amount_text is not null then {{ half_unit_yuan('base_amount_text', 'base_unit') }} end
+            as base_half_unit_yuan,
+        cast(share_pct as decimal(9, 4)) as share_pct,
+        change_direction,
+        case when change_amount_text is not null then {{ to_yuan('change_amount_text', 'change_unit') }} end
+            as change_yuan,
+        case when change_amount_text is not null then {{ half_unit_yuan('change_amount_text', 'change_unit') }} end
+            as change_half_unit_yuan,
+        cast(change_pct as decimal(9, 4)) as change_pct,
+        sentence
+    from mentions
+
+)
+
+select
+    *,
+    -- Last year's figure: this year's minus an increase, plus a decrease.
+    case
+        when change_direction in ('增加', '增长') then amount_yuan - change_yuan
+        when change_direction in ('减少', '下降') then amount_yuan + change_yuan
+    end as prior_yuan
+from converted

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.review import accept, format_findings, read_findings
 from extract.ingest import ingest_pdf
 
 pytestmark = pytest.mark.slow
@@ -237,15 +238,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     dbt_build(warehouse, work)
     loaded = snapshot(warehouse)
 
-    with duckdb.connect(str(warehouse)) as con:  # what `budget-etl accept` does
-        con.execute(
-            "update audit.documents set status = 'accepted', reason = ? where document_id = ?",
-            ["2080101 checked by hand: test copy", documents["edited"]],
-        )
-        con.execute(
-            "insert into audit.acceptances values (?, ?, ?, current_timestamp)",
-            [documents["edited"], "2080101 checked by hand: test copy", "pytest"],
-        )
+    # `budget-etl accept` (without its rebuild run, which is dbt_build here)
+    findings = format_findings(read_findings(warehouse, documents["edited"]))
+    assert "expenditure p6" in findings and "difference" in findings, findings
+    accept(warehouse, documents["edited"], "2080101 checked by hand: test copy", who="pytest")
     dbt_build(warehouse, work)
     return Built(warehouse, documents, loaded, snapshot(warehouse))
 

@@ -101,9 +101,62 @@ def test_query_without_warehouse_fails(tmp_path: Path, capsys: pytest.CaptureFix
     assert not missing.exists()  # a read-only query never creates the file
 
 
-def test_not_implemented_commands_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["findings"]) == 2
-    assert "not implemented" in capsys.readouterr().err
+def _audit_warehouse(path: Path, status: str) -> Path:
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema audit")
+        con.execute(
+            "create table audit.documents "
+            "(document_id varchar, file_name varchar, status varchar, reason varchar)"
+        )
+        con.execute("insert into audit.documents values ('d1', 'a.pdf', ?, 'x')", [status])
+        con.execute(
+            'create table audit.identity_findings (document_id varchar, identity varchar, "table" varchar, '
+            "item varchar, expected_yuan decimal(20,2), actual_yuan decimal(20,2), "
+            "difference_yuan decimal(20,2), tolerance_yuan decimal(20,4), page integer, severity varchar)"
+        )
+        con.execute(
+            "insert into audit.identity_findings values ('d1', 'expenditure_row_total', 'expenditure', "
+            "'2080101 行政运行', 4212500, 4211500, -1000, 150, 6, 'error')"
+        )
+    return path
+
+
+def test_findings_are_listed_readably(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    warehouse = _audit_warehouse(tmp_path / "w.duckdb", "quarantined")
+    assert main(["findings", "a.pdf", "--warehouse", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "a.pdf (d1, quarantined): 1 finding" in out
+    assert "expected 4,212,500.00 元, printed 4,211,500.00 元, difference -1,000.00 元" in out
+
+
+def test_accept_records_who_why_when(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import duckdb
+
+    warehouse = _audit_warehouse(tmp_path / "w.duckdb", "quarantined")
+    assert (
+        main(
+            ["accept", "d1", "--reason", "checked p6 by hand", "--no-rebuild", "--warehouse", str(warehouse)]
+        )
+        == 0
+    )
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select status, reason from audit.documents").fetchall() == [
+            ("accepted", "checked p6 by hand")
+        ]
+        who, why, when = con.execute(
+            "select accepted_by, reason, accepted_at from audit.acceptances"
+        ).fetchone()
+    assert why == "checked p6 by hand" and who and when is not None
+
+
+def test_accept_refuses_documents_that_are_not_quarantined(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    warehouse = _audit_warehouse(tmp_path / "w.duckdb", "loaded")
+    assert main(["accept", "d1", "--reason", "x", "--no-rebuild", "--warehouse", str(warehouse)]) == 1
+    assert "is loaded, not quarantined" in capsys.readouterr().err
 
 
 def test_format_table_counts_cjk_as_two_columns() -> None:

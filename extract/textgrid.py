@@ -239,11 +239,18 @@ def _leaf_columns(header: list[Segment], body: list[Segment]) -> list[Segment]:
         if len(claimants) > 1:
             lowest = min(s.yc for s in claimants)
             leaves = [s for s in leaves if s not in claimants or s.yc < lowest + _SAME_LINE]
-    # A word with lower header words on both sides is a group title (收入 over 项目 | 预算数).
+    # A word with lower header words on both sides is a group title (收入 over 项目 | 预算数),
+    # unless a column of figures stands under it alone: then it names that column (合计).
+    figures = [b for b in body if _ATOMIC.match(b.text)]
     lines = _lines(header)
     for line in lines:
         for position, seg in enumerate(line):
             if seg not in leaves:
+                continue
+            own = [f for f in figures if _overlap(f.x0, f.x1, seg.x0, seg.x1) > 0]
+            if own and not any(
+                o is not seg and _overlap(o.x0, o.x1, f.x0, f.x1) > 0 for f in own for o in leaves
+            ):
                 continue
             left = (line[position - 1].x1 + seg.x0) / 2 if position > 0 else -1e9
             right = (seg.x1 + line[position + 1].x0) / 2 if position + 1 < len(line) else 1e9

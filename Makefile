@@ -16,7 +16,7 @@ DBT_SOURCES := $(shell find $(DBT_DIR) \( -path $(DBT_DIR)/target -o -path $(DBT
 	-o -name '*.yaml' -o -name '*.csv' -o -name '*.md' \) -print)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test lint clean lock fonts
+.PHONY: setup run test lint clean lock fonts browser
 
 setup: $(STAMP) $(MANIFEST)
 
@@ -46,7 +46,15 @@ fonts:
 			|| echo "warning: could not install fonts-wqy-microhei" >&2; \
 	else echo "warning: font WenQuanYi missing (apt-get install fonts-wqy-microhei)" >&2; fi
 
-test: setup fonts
+# The docs-site test drives headless Chromium; install it when missing and we may (non-fatal: it skips).
+browser:
+	@command -v chromium >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+			|| echo "warning: could not install chromium (the browser test will skip)" >&2; \
+	else echo "warning: chromium missing (apt-get install chromium); the browser test will skip" >&2; fi
+
+test: setup fonts browser
 	$(BIN)/pytest -q tests
 
 lint: setup

@@ -1,0 +1,46 @@
+"""The example questions of docs/analysts.md (linked from the README): every SQL block is run with
+`budget-etl query` against the sample warehouse and must print exactly the answer shown below it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dagster_project.cli import main
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+GUIDE = REPO / "docs" / "analysts.md"
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+MIN_QUESTIONS = 6
+
+
+def examples(text: str) -> list[tuple[str, str]]:
+    """(sql, printed answer) pairs: each ```sql block and the ```text block right after it."""
+    blocks = [(m.group(1), m.group(2)) for m in FENCE.finditer(text)]
+    pairs = []
+    for (lang, body), following in zip(blocks, blocks[1:] + [("", "")], strict=True):
+        if lang == "sql":
+            assert following[0] == "text", f"no ```text answer after the query:\n{body}"
+            pairs.append((body.strip(), following[1].rstrip("\n")))
+    return pairs
+
+
+EXAMPLES = examples(GUIDE.read_text(encoding="utf-8"))
+
+
+def test_the_guide_has_enough_questions_and_the_readme_links_it() -> None:
+    assert len(EXAMPLES) >= MIN_QUESTIONS
+    assert "docs/analysts.md" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("sql", "answer"), EXAMPLES, ids=[f"question-{i + 1}" for i in range(len(EXAMPLES))])
+def test_example_query_prints_its_answer(
+    sample_warehouse: Path, sql: str, answer: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["query", sql, "--warehouse", str(sample_warehouse)]) == 0
+    printed = capsys.readouterr().out.rstrip("\n")
+    assert printed == answer, f"query:\n{sql}\n\nprinted:\n{printed}\n\ndocs/analysts.md says:\n{answer}"

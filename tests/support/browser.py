@@ -11,6 +11,7 @@ import select
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,12 @@ FLAGS = [
     "--window-size=1600,1000",
 ]
 VIRTUAL_TIME_MS = 20000
+TRAMPOLINE = (
+    "import os, sys; "
+    "os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); "
+    "os.close(int(sys.argv[1])); os.close(int(sys.argv[2])); "
+    "os.execv(sys.argv[3], sys.argv[3:])"
+)
 TIMEOUT_S = 180
 
 
@@ -68,22 +75,18 @@ class DevToolsPipe:
     def __init__(self, chromium: str, profile: Path) -> None:
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
-        # Chromium expects the pipe at fd 3 (commands) and fd 4 (replies): park them above 10 first.
+        # Chromium expects the pipe at fd 3 (commands) and fd 4 (replies). Park the child's ends
+        # above 10 (clear of 3 and 4), and let a tiny Python trampoline move them there and exec.
         child_in = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 10)
         child_out = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 10)
         os.close(to_chrome_r)
         os.close(from_chrome_w)
-
-        def place_pipe() -> None:
-            os.dup2(child_in, 3)
-            os.dup2(child_out, 4)
-
+        command = [chromium, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"]
         self.proc = subprocess.Popen(
-            [chromium, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
+            [sys.executable, "-c", TRAMPOLINE, str(child_in), str(child_out), *command],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            close_fds=False,  # fds 3 and 4 must survive; Python's own fds are not inheritable anyway
-            preexec_fn=place_pipe,
+            pass_fds=(child_in, child_out),
             start_new_session=True,
         )
         os.close(child_in)

@@ -33,7 +33,7 @@ by_class as (
     from costs as c
     inner join {{ ref('dim_document') }} as d
         on d.document_id = c.document_id
-    group by all
+    group by c.department_key, c.fiscal_year, d.doc_kind, c.fund_scope, coalesce(c.class_code, 'unknown')
 
 ),
 

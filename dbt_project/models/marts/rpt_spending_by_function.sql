@@ -40,7 +40,7 @@ by_class as (
     from spending as s
     inner join {{ ref('dim_document') }} as d
         on d.document_id = s.document_id
-    group by all
+    group by s.department_key, s.fiscal_year, d.doc_kind, s.fund_scope, coalesce(s.class_code, 'unknown')
 
 )
 

@@ -16,7 +16,7 @@ with by_category as (
     inner join {{ ref('dim_document') }} as d
         on d.document_id = t.document_id
     where t.basis in ('current_budget', 'prior_budget')
-    group by all
+    group by t.department_key, t.fiscal_year, d.doc_kind, t.category
 
 ),
 

@@ -28,10 +28,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 # Dagster reads the dbt project from its manifest; re-parse when any dbt file changes.
-# A full parse with absolute paths and the default warehouse, as `budget-etl run` uses them: its
+# A full parse with absolute paths and the default warehouse's working copy, as `budget-etl run`
+# builds it (dbt runs on warehouse/budget.duckdb.building, then the copy replaces the warehouse): its
 # partial_parse.msgpack is then reused by the run's `dbt build` (and seeds resolve wherever dbt runs).
 $(MANIFEST): $(STAMP) $(DBT_SOURCES) Makefile
-	BUDGET_WAREHOUSE="$${BUDGET_WAREHOUSE:-$(CURDIR)/warehouse/budget.duckdb}" $(BIN)/dbt parse --quiet \
+	BUDGET_WAREHOUSE="$${BUDGET_WAREHOUSE:-$(CURDIR)/warehouse/budget.duckdb}.building" $(BIN)/dbt parse --quiet \
 		--no-partial-parse --project-dir $(CURDIR)/$(DBT_DIR) --profiles-dir $(CURDIR)/$(DBT_DIR)
 	@touch $@
 

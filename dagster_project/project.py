@@ -6,7 +6,14 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from dagster_project.paths import DBT_PROJECT_DIR, put_venv_on_path
+from dagster_project.operations.workspace import building_path
+from dagster_project.paths import (
+    DBT_PROJECT_DIR,
+    WAREHOUSE_ENV,
+    default_warehouse,
+    environment,
+    put_venv_on_path,
+)
 
 DBT_OUTPUT_DIRS = {"target", "logs", "dbt_packages"}
 
@@ -34,5 +41,8 @@ def manifest_is_stale(project: DbtProject) -> bool:
 
 # The Dagster assets come from the manifest: re-parse when a dbt file is newer (`make setup` does
 # the same), and always under `dagster dev`, so `budget-etl run` never builds from a stale one.
+# dbt builds a run's working copy (<warehouse>.building): parsing with that path keeps the saved
+# partial-parse state valid for the run's `dbt build` (dbt re-parses fully when the profile changes).
 if dbt_project.preparer.using_dagster_dev() or manifest_is_stale(dbt_project):
-    dbt_project.preparer.prepare(dbt_project)
+    with environment(WAREHOUSE_ENV, str(building_path(default_warehouse()))):
+        dbt_project.preparer.prepare(dbt_project)

@@ -1,14 +1,23 @@
 """The dbt project (staging → intermediate → marts) as Dagster assets; dbt tests as asset checks."""
 
 import os
+import shutil
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, Failure
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, AssetSpec, Failure
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from dagster_project.assets.documents import raw_documents
-from dagster_project.paths import WAREHOUSE_ENV
+from dagster_project.operations.workspace import Workspace
+from dagster_project.paths import WAREHOUSE_ENV, environment
 from dagster_project.project import dbt_project
 from dagster_project.resources import WarehousePaths
 
@@ -25,6 +34,18 @@ class BudgetDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             return raw_documents.key
         return super().get_asset_key(dbt_resource_props)
+
+    def get_asset_check_spec(
+        self,
+        asset_spec: AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> AssetCheckSpec | None:
+        # dagster-dbt makes error-severity tests blocking: a failure would skip `published_warehouse`.
+        # A failing test is reported as a failed check and the run still publishes (README).
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        return spec._replace(blocking=False) if spec is not None else None
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         # Group by the model's folder (staging / intermediate / marts) for the Dagster UI.
@@ -51,12 +72,15 @@ def dbt_runtime_errors(run_results: Mapping[str, Any]) -> list[str]:
 def warehouse_dbt_assets(
     context: AssetExecutionContext, dbt: DbtCliResource, paths: WarehousePaths
 ) -> Iterator[Any]:
-    """`dbt build`: models, then their tests (accounting identities) as asset checks."""
+    """`dbt build` on the run's working copy: models, then their tests (accounting identities) as
+    asset checks. The copy is published afterwards by `published_warehouse`."""
+    workspace = Workspace(paths.warehouse_path)
+    workspace.check_owner(context.run.run_id)
     # profiles.yml reads env_var('BUDGET_WAREHOUSE'); dagster-dbt hands os.environ to the dbt
-    # subprocess (and to its in-process adapter), so point it at this run's warehouse, absolute.
-    os.environ[WAREHOUSE_ENV] = str(paths.warehouse_path)
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-    yield from invocation.stream()
+    # subprocess (and to its in-process adapter), so point it at the working copy, absolute.
+    with environment(WAREHOUSE_ENV, str(workspace.building)):
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        yield from invocation.stream()
 
     try:
         run_results = invocation.get_artifact("run_results.json")
@@ -68,3 +92,15 @@ def warehouse_dbt_assets(
     # Test failures only (exit code 1 with no runtime error) are reported as failed checks.
     if not invocation.is_successful():
         context.log.warning("dbt build reported failing tests; see the asset checks")
+    keep_parse_state(invocation.target_path, Path(dbt_project.project_dir) / dbt_project.target_path)
+
+
+def keep_parse_state(invocation_target: Path, project_target: Path) -> None:
+    """Keep this build's partial-parse state for the next run (same working-copy path, so dbt can
+    parse partially), then drop the invocation's artifacts (~17 MB a run); failed runs keep theirs."""
+    state = invocation_target / "partial_parse.msgpack"
+    if state.exists():
+        tmp = project_target / f"partial_parse.msgpack.{os.getpid()}"
+        shutil.copyfile(state, tmp)
+        os.replace(tmp, project_target / "partial_parse.msgpack")
+    shutil.rmtree(invocation_target, ignore_errors=True)

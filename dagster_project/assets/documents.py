@@ -1,93 +1,231 @@
-"""The inbox's PDFs, each extracted and loaded into raw.* / audit.documents by extract/."""
+"""The inbox's documents: scanned, extracted in parallel (one mapped step per document), stored by
+one writer into the run's working copy of the warehouse. The logic is in dagster_project.operations.
+
+    scan_inbox ──plan──────────────────────────────────┐
+        └─documents (DynamicOut, one per new sha256)──> extract_document (mapped, parallel)
+                                                         └─collect─> store_documents = raw_documents
+"""
 
 # No `from __future__ import annotations` in asset modules: Dagster inspects the real type hints.
 
+import functools
+import multiprocessing
+import os
+import time
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import duckdb
 from dagster import (
     AssetExecutionContext,
-    MaterializeResult,
+    AssetKey,
+    AssetObservation,
+    AssetSpec,
+    DagsterInstance,
+    DynamicOut,
+    DynamicOutput,
+    DynamicPartitionsDefinition,
     MetadataValue,
+    OpExecutionContext,
+    Out,
+    Output,
     TableColumn,
     TableRecord,
     TableSchema,
-    asset,
+    graph_asset,
+    op,
 )
 
-from dagster_project.resources import WarehousePaths
-from extract.ingest import IngestOutcome, ingest_pdf, list_inbox
-from extract.load import connect
+from dagster_project.operations.extraction import PreparedFile, extract_file
+from dagster_project.operations.inbox import InboxFile, RunPlan, assess, idle_outcomes
+from dagster_project.operations.outcomes import FileOutcome
+from dagster_project.operations.report import RunSummary, count_findings, idle_summary
+from dagster_project.operations.state import files_fingerprint
+from dagster_project.operations.storing import store_files
+from dagster_project.operations.workspace import Workspace
+from dagster_project.paths import DBT_PROJECT_DIR
+from dagster_project.project import dbt_sources
+from dagster_project.resources import ExtractionLimits, WarehousePaths
 
-MAIN_STATUSES = ("loaded", "unchanged", "rejected")
-DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("file_name", "string"),
-    ("document_id", "string"),
-    ("status", "string"),
-    ("reason", "string"),
-    ("pages", "int"),
-    ("tables_found", "int"),
-    ("line_items", "int"),
+PUBLISHED_KEY = AssetKey("published_warehouse")
+SUMMARY_TAG = "budget/summary"
+
+documents_partitions = DynamicPartitionsDefinition(name="documents")
+
+inbox_document = AssetSpec(
+    key="inbox_document",
+    partitions_def=documents_partitions,
+    group_name="extraction",
+    kinds={"pdf"},
+    description=(
+        "One partition per document version (document_id = sha256[:16]). Each run that extracts it "
+        "records an observation (pages, seconds, extracted or rejected); a materialization records "
+        "the status it was published with (loaded, quarantined, rejected, superseded)."
+    ),
 )
 
 
-def ingest_one(pdf_path: Path, warehouse_path: Path) -> IngestOutcome:
-    """ingest_pdf, but a crash becomes a rejected outcome so one bad file never stops the rest."""
-    try:
-        return ingest_pdf(pdf_path, warehouse_path)
-    except Exception as exc:  # any failure of one document is that document's problem
-        return IngestOutcome(
-            document_id="",
-            file_name=pdf_path.name,
-            sha256="",
-            status="rejected",
-            reason=f"{type(exc).__name__}: {exc}",
-            pages=0,
-            tables_found=0,
-            line_items=0,
-        )
+@dataclass(frozen=True)
+class StoredRun:
+    """raw_documents' value: the plan and what the writer did with every inbox file."""
+
+    plan: RunPlan
+    outcomes: list[FileOutcome]
 
 
-def documents_table(outcomes: list[IngestOutcome]) -> MetadataValue:
-    schema = TableSchema(columns=[TableColumn(name, kind) for name, kind in DOCUMENT_COLUMNS])
-    # Every record needs every field: a missing reason is "".
-    rows = [asdict(o) for o in outcomes]
-    records = [
-        TableRecord({name: row[name] if row[name] is not None else "" for name, _ in DOCUMENT_COLUMNS})
-        for row in rows
+@functools.cache
+def code_fingerprint() -> str:
+    """The dbt project's files: a changed model means the marts must be rebuilt."""
+    return files_fingerprint(DBT_PROJECT_DIR, dbt_sources(DBT_PROJECT_DIR))
+
+
+def run_process_pid() -> int:
+    """The process that runs this run (under the multiprocess executor, the step's parent)."""
+    return os.getppid() if multiprocessing.parent_process() is not None else os.getpid()
+
+
+def run_finished(instance: DagsterInstance, run_id: str) -> bool:
+    run = instance.get_run_by_id(run_id)
+    return run is not None and run.is_finished
+
+
+def run_started_at(context: OpExecutionContext | AssetExecutionContext) -> float:
+    """When the run started (epoch seconds): the summary's elapsed time counts from there."""
+    record = context.instance.get_run_record_by_id(context.run.run_id)
+    start = record.start_time if record is not None else None
+    return start if start is not None else time.time()
+
+
+def outcomes_table(outcomes: list[FileOutcome]) -> MetadataValue:
+    columns = [
+        ("file_name", "string"),
+        ("document_id", "string"),
+        ("status", "string"),
+        ("reason", "string"),
+        ("pages", "int"),
+        ("tables_found", "int"),
+        ("seconds", "float"),
     ]
+    records = [
+        TableRecord({name: getattr(o, name) if getattr(o, name) is not None else "" for name, _ in columns})
+        for o in outcomes
+    ]
+    schema = TableSchema(columns=[TableColumn(name, kind) for name, kind in columns])
     return MetadataValue.table(records=records, schema=schema)
 
 
-@asset(group_name="extraction", kinds={"python", "duckdb"})
-def raw_documents(context: AssetExecutionContext, paths: WarehousePaths) -> MaterializeResult:
-    """Every PDF in the inbox, extracted with Camelot and loaded into the raw.* tables.
+def summary_metadata(summary: RunSummary, warehouse: str) -> dict[str, object]:
+    return {
+        **summary.metadata(),
+        "summary": summary.line(),
+        "warehouse": MetadataValue.path(warehouse),
+        "documents": outcomes_table(summary.rows()),
+    }
 
-    One transaction per document (inside extract.ingest); unchanged files are skipped by sha256.
-    """
-    # Creates the warehouse and the raw.* / audit.* tables even for an empty inbox: dbt reads them.
-    with connect(paths.warehouse_path):
-        pass
-    pdfs = list_inbox(paths.inbox_path)
-    context.log.info(f"{len(pdfs)} PDF(s) in {paths.inbox_path}")
 
-    outcomes: list[IngestOutcome] = []
-    for pdf in pdfs:
-        outcome = ingest_one(pdf, paths.warehouse_path)
-        log = context.log.warning if outcome.status == "rejected" else context.log.info
-        log(f"{outcome.file_name}: {outcome.status}" + (f" ({outcome.reason})" if outcome.reason else ""))
-        outcomes.append(outcome)
+@op(out={"plan": Out(RunPlan, is_required=False), "documents": DynamicOut(InboxFile)})
+def scan_inbox(context: OpExecutionContext, paths: WarehousePaths):
+    """Hash the inbox, compare with the published warehouse (read-only); no work, no outputs."""
+    started = run_started_at(context)
+    plan, knowledge = assess(paths.inbox_path, paths.warehouse_path, code_fingerprint())
+    files = list(plan.files)
+    registered = set(context.instance.get_dynamic_partitions(documents_partitions.name))
+    new_keys = sorted({f.document_id for f in files} - registered)
+    if new_keys:
+        context.instance.add_dynamic_partitions(documents_partitions.name, new_keys)
 
-    counts = Counter(o.status for o in outcomes)
-    return MaterializeResult(
-        metadata={
-            "inbox": MetadataValue.path(str(paths.inbox_path)),
-            "warehouse": MetadataValue.path(str(paths.warehouse_path)),
-            "documents": len(outcomes),
-            # Always the three main statuses, plus any other extract/ reports (e.g. quarantined).
-            **{status: counts.get(status, 0) for status in MAIN_STATUSES},
-            **{status: n for status, n in counts.items() if status not in MAIN_STATUSES},
-            "outcomes": documents_table(outcomes),
-        }
+    # A run of raw_documents alone (what `budget-etl run` and the schedule launch when a look at the
+    # inbox found nothing new) only reports: loading without a dbt build and a publish is pointless.
+    selection = context.run.asset_selection  # None or empty: the whole job
+    scan_only = bool(selection) and PUBLISHED_KEY not in selection
+    if scan_only or not plan.has_work:
+        summary = idle_summary(idle_outcomes(files, knowledge), None, time.time() - started)
+        if paths.warehouse_path.exists():
+            with duckdb.connect(str(paths.warehouse_path), read_only=True) as con:
+                summary = replace(summary, findings=count_findings(con, [f.document_id for f in files]))
+        if plan.has_work:
+            context.log.warning("New work (" + "; ".join(plan.reasons) + ") is left for the next full run")
+        else:
+            context.log.info(f"Nothing new: {summary.line()}; extraction and dbt skipped")
+        context.instance.add_run_tags(context.run.run_id, {SUMMARY_TAG: "nothing new: " + summary.line()})
+        yield AssetObservation(asset_key=PUBLISHED_KEY, metadata=summary_metadata(summary, paths.warehouse))
+        return
+
+    Workspace(paths.warehouse_path).claim(
+        context.run.run_id, run_process_pid(), functools.partial(run_finished, context.instance)
     )
+    context.log.info(f"{len(files)} PDF(s) in {paths.inbox_path}: " + "; ".join(plan.reasons))
+    yield Output(
+        plan,
+        "plan",
+        metadata={"seen": len(files), "to_extract": len(plan.to_extract), "why": "; ".join(plan.reasons)},
+    )
+    for f in plan.to_extract:
+        yield DynamicOutput(f, output_name="documents", mapping_key=f.document_id)
+
+
+@op
+def extract_document(context: OpExecutionContext, file: InboxFile, limits: ExtractionLimits):
+    """One document: `prepare` (cheap checks, then Camelot in a child with time/memory limits)."""
+    result = extract_file(file, limits.limits)
+    prepared = result.prepared
+    status = "changed" if result.changed else "extracted" if prepared.reason is None else "rejected"
+    log = context.log.info if status == "extracted" else context.log.warning
+    log(f"{file.file_name}: {status}" + (f" ({prepared.reason})" if prepared.reason else ""))
+    yield AssetObservation(
+        asset_key=inbox_document.key,
+        partition=file.document_id,
+        metadata={
+            "file_name": file.file_name,
+            "sha256": file.sha256,
+            "status": status,
+            "reason": prepared.reason or "",
+            "pages": prepared.pages,
+            "seconds": round(result.seconds, 2),
+        },
+    )
+    yield Output(result)
+
+
+@op
+def store_documents(
+    context: OpExecutionContext, plan: RunPlan, prepared: list[PreparedFile], paths: WarehousePaths
+):
+    """The single writer: copy the published warehouse, then every file in name order."""
+    workspace = Workspace(paths.warehouse_path)
+    building = workspace.begin(context.run.run_id)
+    by_document = {p.file.document_id: p for p in prepared}
+    outcomes = store_files(
+        plan.files, by_document, building, lambda: workspace.check_owner(context.run.run_id)
+    )
+    for o in outcomes:
+        if o.status not in ("unchanged",):
+            log = context.log.info if o.status == "loaded" else context.log.warning
+            log(f"{o.file_name}: {o.status}" + (f" ({o.reason})" if o.reason else ""))
+    counts = Counter(o.status for o in outcomes)
+    yield Output(
+        StoredRun(plan, outcomes),
+        metadata={
+            "inbox": MetadataValue.path(plan.inbox),
+            "working_copy": MetadataValue.path(str(building)),
+            "documents": len(outcomes),
+            **{status: counts.get(status, 0) for status in ("loaded", "unchanged", "duplicate", "rejected")},
+            "outcomes": outcomes_table(outcomes),
+        },
+    )
+
+
+@graph_asset(group_name="extraction", kinds={"python", "duckdb"})
+def raw_documents() -> StoredRun:
+    """Every PDF in the inbox, extracted with Camelot (one step per new document, in parallel) and
+    loaded into raw.* / audit.* of the run's working copy, one transaction per document."""
+    plan, documents = scan_inbox()
+    return store_documents(plan, documents.map(extract_document).collect())
+
+
+def idle_selection(inbox: Path, warehouse: Path) -> list[AssetKey] | None:
+    """What a run should select: raw_documents alone when a look at the inbox and the published
+    warehouse finds nothing to do (its scan then reports and stops), else None (the whole job)."""
+    plan, _ = assess(inbox, warehouse, code_fingerprint())
+    return None if plan.has_work else [raw_documents.key]

@@ -134,7 +134,8 @@ def expected_basic(truth_tables: dict[str, dict]) -> dict[tuple[str, str], Decim
 
 
 def test_first_run_loads_the_document(sample_runs: SampleRuns) -> None:
-    assert "Documents: 1 (1 loaded, 0 unchanged, 0 rejected)" in sample_runs.first.stdout
+    counts = "0 superseded, 0 duplicate, 0 quarantined, 0 rejected"
+    assert f"Documents: 1 seen (1 loaded, 0 unchanged, {counts})" in sample_runs.first.stdout
     assert "SUCCESS" in sample_runs.first.stdout
     assert [status for *_, status in sample_runs.after_first.documents] == ["loaded"]
 
@@ -176,7 +177,10 @@ def test_summary_reports_facts_and_checks(sample_runs: SampleRuns) -> None:
 
 
 def test_second_run_changes_nothing(sample_runs: SampleRuns) -> None:
-    assert "Documents: 1 (0 loaded, 1 unchanged, 0 rejected)" in sample_runs.second.stdout
+    out = sample_runs.second.stdout
+    assert "Nothing new: extraction and dbt skipped" in out
+    counts = "0 superseded, 0 duplicate, 0 quarantined, 0 rejected"
+    assert f"Documents: 1 seen (0 loaded, 1 unchanged, {counts})" in out
     before, after = sample_runs.after_first, sample_runs.after_second
     assert after.row_counts == before.row_counts
     assert after.sums == before.sums

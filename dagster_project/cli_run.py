@@ -1,0 +1,360 @@
+"""`budget-etl run`: one Dagster run of warehouse_job (multiprocess executor), with a progress line
+per document while it runs and a summary at the end.
+
+stdout carries the progress lines and the summary; Dagster's and dbt's logs go to stderr (the
+run's processes get stderr as their stdout, so dbt's console output cannot mix into the summary).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from dagster_project.paths import (
+    DAGSTER_HOME_ENV,
+    INBOX_ENV,
+    WAREHOUSE_ENV,
+    default_dagster_home,
+    default_inbox,
+    default_warehouse,
+)
+
+if TYPE_CHECKING:
+    from dagster import DagsterEvent, DagsterInstance, JobExecutionResult
+
+DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+RUN_TOKEN_TAG = "budget/cli_token"
+# Dagster logs go to stderr; INFO keeps step/dbt progress without the DEBUG event firehose.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+SCAN_STEP = "raw_documents.scan_inbox"
+DBT_STEP = "warehouse_dbt_assets"
+PUBLISH_STEP = "published_warehouse"
+MAX_ERROR_LINES = 8
+# What Dagster's multiprocess executor preloads in its forkserver for this code location.
+STEP_SERVER_PRELOAD = ("dagster._core.executor.multiprocess", "dagster_project.definitions")
+UI_URL = "http://127.0.0.1:3000"
+
+
+@contextlib.contextmanager
+def stdout_to_stderr() -> Iterator[IO[str]]:
+    """Point file descriptor 1 at stderr for the duration; yield a writer on the real stdout."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    real = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8")
+    try:
+        yield real
+    finally:
+        sys.stdout.flush()
+        real.close()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _value(metadata: Mapping[str, Any], key: str, default: Any = None) -> Any:
+    entry = metadata.get(key)
+    return default if entry is None else getattr(entry, "value", entry)
+
+
+def document_line(meta: Mapping[str, Any]) -> str:
+    """`file: pages, status (reason), seconds` from an inbox_document observation."""
+    status = _value(meta, "status", "?")
+    if _value(meta, "reason"):
+        status += f" ({_value(meta, 'reason')})"
+    seconds = float(_value(meta, "seconds", 0))
+    return f"{_value(meta, 'file_name')}: {_value(meta, 'pages', 0)} pages, {status}, {seconds:.1f} s"
+
+
+class Progress(threading.Thread):
+    """Follows the run's event log (its own instance handle) and prints a line per document."""
+
+    def __init__(self, instance: DagsterInstance, token: str, out: IO[str]) -> None:
+        super().__init__(name="budget-etl-progress", daemon=True)
+        self._instance_ref = instance.get_ref()
+        self._token = token
+        self._out = out
+        self._stopping = threading.Event()
+        self._done = 0
+        self._total = 0
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join(timeout=10)
+
+    def run(self) -> None:
+        from dagster import DagsterInstance, RunsFilter
+
+        with DagsterInstance.from_ref(self._instance_ref) as instance:
+            run_id = None
+            cursor = None
+            while True:
+                stopping = self._stopping.is_set()
+                if run_id is None:
+                    runs = instance.get_runs(filters=RunsFilter(tags={RUN_TOKEN_TAG: self._token}), limit=1)
+                    run_id = runs[0].run_id if runs else None
+                if run_id is not None:
+                    cursor = self._poll(instance, run_id, cursor)
+                if stopping:
+                    return
+                self._stopping.wait(0.5)
+
+    def _poll(self, instance: DagsterInstance, run_id: str, cursor: str | None) -> str | None:
+        while True:
+            connection = instance.get_records_for_run(run_id, cursor=cursor, limit=500)
+            for record in connection.records:
+                event = record.event_log_entry.dagster_event
+                if event is not None:
+                    self._show(event)
+            cursor = connection.cursor
+            if not connection.has_more:
+                return cursor
+
+    def _print(self, line: str) -> None:
+        print(line, file=self._out, flush=True)
+
+    def _show(self, event: DagsterEvent) -> None:
+        kind, step = event.event_type_value, event.step_key
+        if kind == "STEP_OUTPUT" and step == SCAN_STEP and event.step_output_data.output_name == "plan":
+            meta = event.step_output_data.metadata
+            self._total = int(_value(meta, "to_extract", 0))
+            why = _value(meta, "why", "")
+            self._print(f"Inbox: {_value(meta, 'seen', 0)} PDF(s), {self._total} to extract ({why})")
+        elif kind == "ASSET_OBSERVATION":
+            observation = event.asset_observation_data.asset_observation
+            if observation.asset_key.to_user_string() != "inbox_document":
+                return
+            meta = observation.metadata
+            self._done += 1
+            self._print(f"[{self._done}/{self._total}] {document_line(meta)}")
+        elif kind == "STEP_START" and step == DBT_STEP:
+            self._print("dbt build on the working copy …")
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and step in (DBT_STEP, PUBLISH_STEP):
+            name = "dbt build" if step == DBT_STEP else "publish"
+            seconds = (event.event_specific_data.duration_ms or 0) / 1000 if kind == "STEP_SUCCESS" else None
+            done = f"done in {seconds:.1f} s" if seconds is not None else "FAILED"
+            self._print(f"{name}: {done}")
+
+
+def start_step_server() -> None:
+    """Start the executor's forkserver now: it imports the code location while this process does the
+    same, instead of after it (the executor reuses a running forkserver). Saves seconds per run."""
+    import multiprocessing
+    import multiprocessing.forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(STEP_SERVER_PRELOAD))
+    multiprocessing.forkserver.ensure_running()
+
+
+def execute(out: IO[str], inbox: Path, warehouse: Path) -> JobExecutionResult:
+    """One run of warehouse_job on the instance in DAGSTER_HOME, following its progress on `out`.
+
+    When a look at the inbox finds nothing new, the run selects raw_documents only: its scan
+    reports and stops, and the run does not plan (and log) every dbt model and test it will not run.
+    """
+    from dagster import DagsterInstance, execute_job, reconstructable
+
+    from dagster_project.assets.documents import idle_selection
+    from dagster_project.definitions import get_warehouse_job
+
+    token = uuid.uuid4().hex
+    with DagsterInstance.get() as instance:
+        progress = Progress(instance, token, out)
+        progress.start()
+        try:
+            return execute_job(
+                reconstructable(get_warehouse_job),
+                instance,
+                run_config=RUN_CONFIG,
+                tags={RUN_TOKEN_TAG: token, "budget/trigger": "budget-etl run"},
+                asset_selection=idle_selection(inbox, warehouse),
+            )
+        finally:
+            progress.stop()
+
+
+# ---------------------------------------------------------------- summary
+
+
+def summary_metadata(result: JobExecutionResult) -> Mapping[str, Any]:
+    """The run summary: published_warehouse's materialization, or the idle scan's observation."""
+    found: Mapping[str, Any] = {}
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            data = event.step_materialization_data.materialization
+        elif event.event_type_value == "ASSET_OBSERVATION":
+            data = event.asset_observation_data.asset_observation
+        else:
+            continue
+        if data.asset_key.to_user_string() == "published_warehouse":
+            found = data.metadata
+    return found
+
+
+def fact_counts(warehouse: Path) -> dict[str, str]:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error as exc:
+        return {"marts": f"unavailable ({exc})"}
+    with con:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_name like 'fct\\_%' escape '\\' order by 1"
+            ).fetchall()
+        ]
+        return {
+            f"marts.{t}": f"{con.execute(f'select count(*) from marts.{t}').fetchone()[0]} rows"
+            for t in tables
+        }
+
+
+def print_summary(result: JobExecutionResult, warehouse: Path, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    meta = summary_metadata(result)
+    if meta:
+        idle = result.success and not any(
+            e.step_key == PUBLISH_STEP for e in result.get_step_success_events()
+        )
+        prefix = "Nothing new: extraction and dbt skipped. " if idle else ""
+        print(f"{prefix}Documents: {_value(meta, 'summary', '')}", file=out)
+        table = meta.get("documents")
+        for record in table.records if table is not None else []:
+            row = record.data
+            if row["status"] not in ("loaded", "unchanged"):
+                print(
+                    f"  {row['status']}: {row['file_name']}: {row['reason'] or 'no reason given'}", file=out
+                )
+        findings = _value(meta, "findings")
+        if findings is not None:
+            print(f"Identity findings: {findings} (audit.identity_findings, `budget-etl findings`)", file=out)
+        print(f"Elapsed: {float(_value(meta, 'elapsed_s', 0)):.1f} s", file=out)
+
+    if warehouse.exists():
+        print("Facts:", file=out)
+        for table_name, count in fact_counts(warehouse).items():
+            print(f"  {table_name}: {count}", file=out)
+
+    checks = result.get_asset_check_evaluations()
+    if checks:
+        failed = [c for c in checks if not c.passed]
+        print(f"dbt tests (asset checks): {len(checks) - len(failed)} passed, {len(failed)} failed", file=out)
+        for c in failed:
+            print(
+                f"  failed [{c.severity.value.lower()}]: {c.asset_key.to_user_string()} {c.check_name}",
+                file=out,
+            )
+
+    print(f"Warehouse: {warehouse}", file=out)
+    print(f"Run: {result.run_id} {'SUCCESS' if result.success else 'FAILURE'}", file=out)
+    if not result.success:
+        for event in result.get_step_failure_events():
+            error = event.step_failure_data.error
+            if error is not None and error.cls_name == "DagsterExecutionStepExecutionError" and error.cause:
+                error = error.cause  # Dagster's wrapper around the asset's own exception
+            lines = error.message.strip().splitlines() if error else ["unknown error"]
+            print(f"  step {event.step_key} failed: " + "\n    ".join(lines[:MAX_ERROR_LINES]), file=out)
+        print(
+            "The published warehouse was left as it was. Open the run in the Dagster UI:\n"
+            f"  DAGSTER_HOME={default_dagster_home()} .venv/bin/dagster dev -w workspace.yaml\n"
+            f"  then {UI_URL}/runs/{result.run_id}",
+            file=out,
+        )
+
+
+# ---------------------------------------------------------------- command line
+
+
+def prepare_dagster_home() -> Path:
+    home = default_dagster_home()
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")
+    os.environ[DAGSTER_HOME_ENV] = str(home)
+    return home
+
+
+def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text!r} must be positive")
+        return value
+
+    return parse
+
+
+def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from dagster_project.operations.limits import MAX_PAGES_ENV, MEMORY_ENV, TIMEOUT_ENV, limits_from_env
+
+    inbox = Path(args.inbox).resolve() if args.inbox else default_inbox()
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    if not inbox.is_dir():
+        parser.error(f"inbox {inbox} is not a directory")
+    # The Definitions read these when imported (in the run's step processes too), and dbt's
+    # profiles.yml reads BUDGET_WAREHOUSE.
+    os.environ[INBOX_ENV] = str(inbox)
+    os.environ[WAREHOUSE_ENV] = str(warehouse)
+    flags = ((MAX_PAGES_ENV, args.max_pages), (TIMEOUT_ENV, args.timeout), (MEMORY_ENV, args.memory_mb))
+    for env, value in flags:
+        if value is not None:
+            os.environ[env] = str(value)
+    try:
+        limits = limits_from_env()
+    except ValueError as exc:
+        parser.error(str(exc))
+    prepare_dagster_home()
+    print(
+        f"Processing {inbox} into {warehouse} (limits per document: {limits.timeout_s:g} s, "
+        f"{limits.memory_mb} MB, {limits.max_pages} pages)",
+        file=sys.stderr,
+    )
+    with stdout_to_stderr() as out:
+        start_step_server()
+        try:
+            import dagster_project.definitions  # noqa: F401 - fail here, readably, if it does not load
+        except Exception as exc:  # e.g. the dbt project does not parse: say so instead of a traceback
+            print(
+                f"budget-etl run: cannot load the definitions: {type(exc).__name__}: {exc}", file=sys.stderr
+            )
+            return 1
+        result = execute(out, inbox, warehouse)
+    print_summary(result, warehouse)
+    return 0 if result.success else 1
+
+
+def add_run_parser(sub: Any, warehouse_flag: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("run", help="one Dagster run over the inbox: extract, load, dbt build, publish")
+    p.add_argument("--inbox", metavar="DIR", help=f"folder of PDFs (default: ${INBOX_ENV} or sample_inbox/)")
+    warehouse_flag(p)
+    p.add_argument(
+        "--max-pages",
+        type=positive(int),
+        metavar="N",
+        help="reject documents with more pages (default: $BUDGET_MAX_PAGES or 500)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=positive(float),
+        metavar="S",
+        help="seconds allowed to extract one document (default: $BUDGET_TIMEOUT_S or 300)",
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=positive(int),
+        metavar="M",
+        help="memory limit of one extraction in MB (default: $BUDGET_MEMORY_MB or 2048)",
+    )
+    p.set_defaults(func=cmd_run)

@@ -1,0 +1,94 @@
+"""Extracting one inbox file: `extract.ingest.prepare` on a private copy, in a child process.
+
+`prepare` already runs the parsers in a forked child with time and memory limits; its cheap
+checks (pdfium opening the file) run in the calling process, though. Running the whole call in
+one more child means that nothing a PDF does — an exception, a segfault, the memory limit —
+can take the Dagster step down: every file ends with a `Prepared`, a rejection at worst.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dagster_project.operations.inbox import InboxFile
+from extract.document import sha256_of
+from extract.ingest import Prepared, prepare
+from extract.isolation import Limits
+
+# prepare() enforces limits.timeout_s on the extraction; the cheap checks before it get this much more.
+CHECKS_GRACE_S = 60.0
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """An inbox file after extraction: `prepared.reason` is None when it can be loaded.
+
+    `changed` means the file's bytes were no longer those the run planned for: nothing is
+    recorded for it, the next run picks up the new bytes.
+    """
+
+    file: InboxFile
+    prepared: Prepared
+    seconds: float
+    changed: bool = False
+
+
+def _child(conn: Any, path: Path, limits: Limits) -> None:
+    memory = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    try:
+        conn.send(prepare(path, limits))
+    except MemoryError:
+        conn.send(Prepared(None, f"memory limit of {limits.memory_mb} MB exceeded"))
+    except BaseException as error:  # noqa: BLE001 - every failure becomes the file's rejection
+        conn.send(Prepared(None, f"unexpected error while reading the PDF ({type(error).__name__}: {error})"))
+    finally:
+        conn.close()
+
+
+def prepare_in_child(path: Path, limits: Limits) -> Prepared:
+    """`prepare(path, limits)` in a forked child; a child that dies or hangs is a rejection too."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    # Not a daemon: prepare() starts its own (daemonic) child for the extraction.
+    process = context.Process(target=_child, args=(sender, path, limits), daemon=False)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.timeout_s + CHECKS_GRACE_S):
+            return Prepared(None, f"extraction exceeded the time limit of {limits.timeout_s:g} s")
+        try:
+            return receiver.recv()
+        except EOFError:
+            process.join(timeout=5)
+            return Prepared(
+                None,
+                f"extraction process died (exit code {process.exitcode}); memory limit {limits.memory_mb} MB",
+            )
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=5)
+        receiver.close()
+
+
+def extract_file(file: InboxFile, limits: Limits) -> PreparedFile:
+    """Extract a private copy of the file, after checking it still holds the planned bytes."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="budget-extract-") as tmp:
+        copy = Path(tmp) / file.file_name  # same name: raw.documents records it
+        try:
+            shutil.copyfile(file.path, copy)
+        except FileNotFoundError:
+            return PreparedFile(file, Prepared(None, "file disappeared"), time.monotonic() - started, True)
+        if sha256_of(copy) != file.sha256:
+            return PreparedFile(file, Prepared(None, "file changed"), time.monotonic() - started, True)
+        prepared = prepare_in_child(copy, limits)
+    return PreparedFile(file, prepared, time.monotonic() - started)

@@ -1,0 +1,160 @@
+"""What a run has to do: the inbox's files (by sha256) against what the published warehouse knows.
+
+Reading only: the published warehouse is opened read-only (never locked for analysts), and
+nothing is decided for good here — the writer checks every file again on its own copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.operations.outcomes import FileOutcome, outcome
+from dagster_project.operations.state import last_built_fingerprint, state_fingerprint
+from extract import EXTRACTOR_VERSION
+from extract.document import document_id_for, sha256_of
+from extract.ingest import list_inbox
+from extract.load import seen_with_version
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    """One PDF in the inbox as it was when the run (or the sensor) looked at it."""
+
+    path: str
+    file_name: str
+    sha256: str
+    size: int
+    mtime_ns: int
+
+    @property
+    def document_id(self) -> str:
+        return document_id_for(self.sha256)
+
+
+def hash_inbox(inbox: Path, known: Mapping[str, InboxFile] | None = None) -> list[InboxFile]:
+    """Every PDF in the inbox with its sha256, in name order.
+
+    A file whose size and modification time match `known` keeps its hash (the sensor's cache);
+    the others are read. Files that vanish while we look are left out.
+    """
+    files = []
+    for path in list_inbox(inbox):
+        try:
+            stat = path.stat()
+            cached = (known or {}).get(path.name)
+            if cached is not None and (cached.size, cached.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                sha = cached.sha256
+            else:
+                sha = sha256_of(path)
+        except FileNotFoundError:
+            continue
+        files.append(InboxFile(str(path.resolve()), path.name, sha, stat.st_size, stat.st_mtime_ns))
+    return files
+
+
+@dataclass(frozen=True)
+class WarehouseKnowledge:
+    """What the published warehouse already holds about the inbox's files."""
+
+    exists: bool
+    sightings: frozenset[tuple[str, str]] = frozenset()  # (file_name, sha256) in audit.files
+    processed: frozenset[str] = frozenset()  # document_ids with an outcome from this extractor version
+    statuses: Mapping[str, str] = field(default_factory=dict)  # document_id -> audit status
+    first_names: Mapping[str, str] = field(default_factory=dict)  # document_id -> name first seen
+    state: str | None = None  # fingerprint of the warehouse's statuses now
+    last_built: str | None = None  # fingerprint the last completed run left
+
+
+def read_knowledge(warehouse: Path, files: Iterable[InboxFile], code_fingerprint: str) -> WarehouseKnowledge:
+    if not warehouse.exists():
+        return WarehouseKnowledge(exists=False)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        try:
+            sightings = frozenset(con.execute("select file_name, sha256 from audit.files").fetchall())
+            statuses = dict(con.execute("select document_id, status from audit.documents").fetchall())
+            first_names = dict(
+                con.execute(
+                    "select document_id, arg_min(file_name, (first_seen_at, file_name)) "
+                    "from audit.files group by document_id"
+                ).fetchall()
+            )
+            processed = frozenset(
+                f.document_id for f in files if seen_with_version(con, f.document_id) == EXTRACTOR_VERSION
+            )
+        except duckdb.CatalogException:  # an empty or foreign file: everything is new
+            return WarehouseKnowledge(exists=True)
+        return WarehouseKnowledge(
+            exists=True,
+            sightings=sightings,
+            processed=processed,
+            statuses=statuses,
+            first_names=first_names,
+            state=state_fingerprint(con, code_fingerprint),
+            last_built=last_built_fingerprint(con),
+        )
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """The inbox, the documents to extract (one per sha256) and why the run has work, if it has."""
+
+    inbox: str
+    files: tuple[InboxFile, ...]
+    to_extract: tuple[InboxFile, ...]
+    statuses_before: Mapping[str, str]
+    reasons: tuple[str, ...]
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.reasons)
+
+
+def plan_run(inbox: Path, files: list[InboxFile], knowledge: WarehouseKnowledge) -> RunPlan:
+    to_extract: dict[str, InboxFile] = {}
+    for f in files:
+        if f.document_id not in knowledge.processed:
+            to_extract.setdefault(f.document_id, f)
+    new_names = [f for f in files if (f.file_name, f.sha256) not in knowledge.sightings]
+
+    reasons = []
+    if not knowledge.exists:
+        reasons.append("no published warehouse yet")
+    if to_extract:
+        reasons.append(f"{len(to_extract)} document(s) to extract")
+    if new_names and len(new_names) > len(to_extract):
+        reasons.append(f"{len(new_names)} file name(s) not seen before")
+    if knowledge.exists and knowledge.state != knowledge.last_built:
+        reasons.append(
+            "never built by this pipeline"
+            if knowledge.last_built is None
+            else "statuses, acceptances or the dbt project changed since the last build"
+        )
+    return RunPlan(
+        str(inbox), tuple(files), tuple(to_extract.values()), dict(knowledge.statuses), tuple(reasons)
+    )
+
+
+def assess(inbox: Path, warehouse: Path, code_fingerprint: str) -> tuple[RunPlan, WarehouseKnowledge]:
+    """Hash the inbox and read the published warehouse: what a run over them has to do."""
+    files = hash_inbox(inbox)
+    knowledge = read_knowledge(warehouse, files, code_fingerprint)
+    return plan_run(inbox, files, knowledge), knowledge
+
+
+def idle_outcomes(files: Iterable[InboxFile], knowledge: WarehouseKnowledge) -> list[FileOutcome]:
+    """Every file of a run that does nothing: unchanged, a duplicate of the name seen first, or
+    pending (new, left for the next full run)."""
+    outcomes = []
+    for f in files:
+        first = knowledge.first_names.get(f.document_id, f.file_name)
+        if f.document_id not in knowledge.processed:
+            outcomes.append(outcome(f, "pending", "new; processed by the next full run"))
+        elif first != f.file_name:
+            outcomes.append(outcome(f, "duplicate", f"same bytes as {first}"))
+        else:
+            outcomes.append(outcome(f, "unchanged"))
+    return outcomes

@@ -1,19 +1,29 @@
-"""Benchmark: the whole pipeline against plain Camelot on the same files. Prints numbers; asserts nothing.
+"""Benchmarks: the pipeline against plain Camelot on the same files, and analysts' queries on a big
+warehouse. Prints numbers (Markdown); asserts nothing. `make bench` runs `all`.
 
-    .venv/bin/python -m benchmarks.bench --documents 100          # synthetic documents
-    .venv/bin/python -m benchmarks.bench --real ../shared/real    # the real published PDFs
+    .venv/bin/python -m benchmarks.bench pipeline --real ../shared/real   # the real published PDFs
+    .venv/bin/python -m benchmarks.bench pipeline --documents 100         # synthetic documents
+    .venv/bin/python -m benchmarks.bench query --documents 1000           # 1,000-document warehouse
+    .venv/bin/python -m benchmarks.bench all                              # the three above
 
-Stages (seconds, summed over documents, measured in this process one document
-at a time): classify (text layer and drawings of every page), camelot (table
-grids), parse (stitching, headers, typed rows), load (DuckDB). Then the same
-files end to end through `budget-etl run` (Dagster run, parallel extraction,
-dbt build), a second run with nothing new, and plain
-`camelot.read_pdf(pages="all", flavor="lattice")` on the same files.
+pipeline — stages in this process, one document at a time: classify (text layer and drawings of
+every page), camelot (table grids), parse (stitching, headers, typed rows), load (DuckDB), then
+`dbt build` once on that warehouse. Then the same files end to end through `budget-etl run`
+(Dagster run: parallel extraction, load, dbt build, publish) while the memory of its process tree
+is sampled, and a second run with nothing new (the nightly run on a quiet day); Dagster overhead =
+end to end − (stages + dbt build), and the run's own step timings from its event log. Last, plain
+`camelot.read_pdf(pages="all", flavor="lattice")` on the same files, and the ratios.
+
+query — extracts a few dozen synthetic documents, replicates their raw rows into a warehouse of N
+documents (benchmarks/replicate.py), runs `dbt build` once, and times the analyst questions of
+benchmarks/queries.py with a read-only connection (first run, then the median of several).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import platform
 import resource
@@ -23,53 +33,156 @@ import sys
 import tempfile
 import time
 import warnings
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-import camelot
-
+from benchmarks.memory import TreePeak, TreeSampler
+from benchmarks.queries import QueryTiming, time_queries
+from benchmarks.replicate import Replicated, replicate
 from extract.document import sha256_of
 from extract.ingest import Prepared, store
 from extract.pipeline import extract_document
 
 REPO = Path(__file__).resolve().parents[1]
+DBT_PROJECT = REPO / "dbt_project"
+DEFAULT_REAL = REPO.parent / "shared" / "real"
+STAGES = ("classify", "camelot", "parse", "load")
+
+
+def machine() -> str:
+    cpu = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    python = platform.python_version()
+    return f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {python}"
+
+
+def load_average() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+# ------------------------------------------------------------------------------------------ pipeline
+
+
+@dataclass(frozen=True)
+class DbtTiming:
+    wall_s: float
+    execute_s: float  # dbt's elapsed time for the nodes (run_results.json); the rest is start-up and parsing
+    failed: tuple[str, ...]  # nodes that errored or failed (a test that fails still counts as a build)
+    memory: TreePeak | None = None
+
+    def failures_note(self) -> str:
+        return f"; failed: {', '.join(self.failed)}" if self.failed else ""
 
 
 @dataclass
-class Report:
+class RunTiming:
+    """One `budget-etl run`: wall time of the command and what its Dagster run recorded."""
+
+    wall_s: float
+    run_s: float | None = None  # Dagster run start → end (event log)
+    steps: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # step → (count, Σ s, max s)
+    memory: TreePeak | None = None
+    stdout_tail: str = ""
+
+
+@dataclass
+class PipelineReport:
     label: str
     documents: int = 0
     pages: int = 0
-    stages: dict[str, float] | None = None
-    end_to_end_s: float = 0.0
-    rerun_s: float = 0.0
-    camelot_plain_s: float = 0.0
-    peak_rss_mb: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    stage_process_peak_mb: float = 0.0
+    dbt: DbtTiming | None = None
+    end_to_end: RunTiming | None = None
+    rerun: RunTiming | None = None
+    plain_camelot_s: float = 0.0
+
+    @property
+    def extraction_s(self) -> float:
+        return sum(self.stages.values())
 
     def lines(self) -> list[str]:
-        stages = self.stages or {}
-        in_process = sum(stages.values())
-        ratio = self.camelot_plain_s / self.end_to_end_s if self.end_to_end_s else 0.0
+        pages = self.pages or 1
+        extraction = self.extraction_s
         rows = [
             f"## {self.label}: {self.documents} documents, {self.pages} pages",
             "",
-            "| measure | value |",
-            "|---|---|",
-            *[f"| stage {name} | {seconds:.2f} s |" for name, seconds in stages.items()],
-            f"| stages total (one process, sequential) | {in_process:.2f} s "
-            f"({self.pages / in_process if in_process else 0:.1f} pages/s) |",
-            f"| end to end `budget-etl run` (extract + load + dbt + Dagster) | {self.end_to_end_s:.2f} s "
-            f"({self.pages / self.end_to_end_s if self.end_to_end_s else 0:.1f} pages/s) |",
-            f"| second run, nothing new | {self.rerun_s:.2f} s |",
-            f"| plain Camelot lattice, same files | {self.camelot_plain_s:.2f} s "
-            f"({self.camelot_plain_s / self.pages if self.pages else 0:.3f} s/page) |",
-            f"| ratio plain Camelot / end to end | {ratio:.1f}x |",
-            f"| peak memory (largest process) | {self.peak_rss_mb:.0f} MiB |",
+            "| measure | seconds | notes |",
+            "|---|---:|---|",
         ]
+        for name in STAGES:
+            seconds = self.stages.get(name, 0.0)
+            share = 100 * seconds / extraction if extraction else 0
+            rows.append(f"| stage {name} | {seconds:.2f} | {share:.0f} % of the stages |")
+        rows.append(
+            f"| stages total (one process, sequential) | {extraction:.2f} | "
+            f"{self.pages / extraction if extraction else 0:.1f} pages/s; "
+            f"process peak {self.stage_process_peak_mb:.0f} MiB |"
+        )
+        dbt = self.dbt or DbtTiming(0.0, 0.0, ())
+        rows.append(
+            f"| dbt build (standalone, same documents) | {dbt.wall_s:.2f} | "
+            f"{dbt.execute_s:.2f} s executing nodes, the rest start-up and parsing; "
+            f"peak {dbt.memory.rss_mb if dbt.memory else 0:.0f} MiB{dbt.failures_note()} |"
+        )
+        e2e = self.end_to_end
+        if e2e is not None:
+            overhead = e2e.wall_s - extraction - dbt.wall_s
+            rows.append(
+                f"| end to end `budget-etl run` | {e2e.wall_s:.2f} | {self.pages / e2e.wall_s:.1f} pages/s |"
+            )
+            rows.append(
+                f"| Dagster overhead = end to end − stages − dbt build | {overhead:.2f} | "
+                "extraction runs in parallel there, so this is a lower bound |"
+            )
+        if self.rerun is not None:
+            rows.append(f"| second run, nothing new (nightly) | {self.rerun.wall_s:.2f} | |")
+        if self.plain_camelot_s:
+            rows.append(
+                f"| plain Camelot lattice, same files | {self.plain_camelot_s:.2f} | "
+                f"{self.plain_camelot_s / pages:.3f} s/page |"
+            )
+            if extraction:
+                ratio = self.plain_camelot_s / extraction
+                rows.append(f"| ratio plain Camelot / extraction stages | {ratio:.1f}x | |")
+            if e2e is not None:
+                rows.append(
+                    f"| ratio plain Camelot / end to end | {self.plain_camelot_s / e2e.wall_s:.1f}x | |"
+                )
+        if e2e is not None and e2e.memory is not None:
+            m = e2e.memory
+            rows.append(
+                f"| peak memory, end to end (process tree) | {m.pss_mb:.0f} MiB PSS | "
+                f"RSS sum {m.rss_mb:.0f} MiB, largest process {m.largest_process_mb:.0f} MiB, "
+                f"up to {m.processes} processes |"
+            )
+        for title, run in (("end to end", e2e), ("second run", self.rerun)):
+            if run is None or run.run_s is None:
+                continue
+            rows += [
+                "",
+                f"Dagster's view of the {title} run: command {run.wall_s:.2f} s, run {run.run_s:.2f} s "
+                f"(the rest: process start-up, loading the code location, launching the run)",
+                "",
+            ]
+            rows += ["| step | count | Σ seconds | max seconds |", "|---|---:|---:|---:|"]
+            for step, (count, total, longest) in run.steps.items():
+                rows.append(f"| {step} | {count} | {total:.2f} | {longest:.2f} |")
         return rows
 
 
-def synthetic_inbox(folder: Path, count: int, seed: int) -> list[Path]:
+def synthetic_inbox(folder: Path, count: int, seed: int, coded: bool = False) -> list[Path]:
+    """`count` synthetic budgets with random layouts; `coded`: every table prints its codes.
+
+    (A layout that prints names only leaves codes `unknown`, so its facts repeat one key.)
+    """
     sys.path.insert(0, str(REPO))
     from tests.support.synthetic import generate, random_layout
 
@@ -77,13 +190,17 @@ def synthetic_inbox(folder: Path, count: int, seed: int) -> list[Path]:
     paths = []
     for i in range(count):
         path = folder / f"synthetic_{seed}_{i:04d}.pdf"
-        generate(path, seed + i, random_layout(seed + i))
+        layout = random_layout(seed + i)
+        if coded and layout.code_layout == "names_only":
+            layout = replace(layout, code_layout="joined")
+        generate(path, seed + i, layout)
         paths.append(path)
     return paths
 
 
 def stage_times(pdfs: list[Path], warehouse: Path) -> tuple[dict[str, float], int]:
-    timings: dict[str, float] = {}
+    """Extract and load every PDF in this process, one at a time; seconds per stage and pages."""
+    timings: dict[str, float] = dict.fromkeys(STAGES, 0.0)
     pages = 0
     for pdf in pdfs:
         doc = extract_document(pdf, timings)
@@ -96,11 +213,46 @@ def stage_times(pdfs: list[Path], warehouse: Path) -> tuple[dict[str, float], in
             sha,
             warehouse,
         )
-        timings["load"] = timings.get("load", 0.0) + time.perf_counter() - started
+        timings["load"] += time.perf_counter() - started
     return timings, pages
 
 
+def dbt_build(warehouse: Path, work: Path) -> DbtTiming:
+    """`dbt build` on the warehouse, as the pipeline runs it (its own target folder)."""
+    target = work / "dbt_target"
+    shutil.rmtree(target, ignore_errors=True)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "build",
+            "--project-dir",
+            str(DBT_PROJECT),
+            "--profiles-dir",
+            str(DBT_PROJECT),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(work / "dbt_logs"),
+        ],
+        env={**os.environ, "BUDGET_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        stdout=subprocess.DEVNULL,
+    )
+    with TreeSampler(process.pid) as sampler:
+        process.wait()
+    wall = time.perf_counter() - started
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    failed = tuple(
+        r["unique_id"].split(".")[2] + (f" ({r['failures']} rows)" if r.get("failures") else "")
+        for r in results["results"]
+        if r["status"] in ("error", "fail")
+    )
+    return DbtTiming(wall, float(results.get("elapsed_time", 0.0)), failed, sampler.peak)
+
+
 def plain_camelot(pdfs: list[Path]) -> float:
+    import camelot
+
     started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -109,70 +261,296 @@ def plain_camelot(pdfs: list[Path]) -> float:
     return time.perf_counter() - started
 
 
-def end_to_end(inbox: Path, work: Path) -> tuple[float, float]:
-    env = {**os.environ, "DAGSTER_HOME": str(work / "dagster_home")}
-    (work / "dagster_home").mkdir(exist_ok=True)
+@contextlib.contextmanager
+def dagster_home(home: Path) -> Iterator[Any]:
+    from dagster import DagsterInstance
+
+    saved = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        with DagsterInstance.get() as instance:
+            yield instance
+    finally:
+        if saved is None:
+            os.environ.pop("DAGSTER_HOME", None)
+        else:
+            os.environ["DAGSTER_HOME"] = saved
+
+
+def run_steps(home: Path) -> list[tuple[float | None, dict[str, tuple[int, float, float]]]]:
+    """Per run in `home` (oldest first): the run's seconds and its steps' (count, Σ s, max s).
+
+    Partitioned or mapped steps (`extract[doc_3]`) are counted under their name without the key.
+    Best effort: the run history's shape belongs to Dagster, so nothing here may fail the benchmark.
+    """
+    out: list[tuple[float | None, dict[str, tuple[int, float, float]]]] = []
+    try:
+        with dagster_home(home) as instance:
+            for run in reversed(instance.get_runs(limit=10)):
+                stats = instance.get_run_stats(run.run_id)
+                run_s = stats.end_time - stats.start_time if stats.start_time and stats.end_time else None
+                steps: dict[str, tuple[int, float, float]] = {}
+                for step in instance.get_run_step_stats(run.run_id):
+                    if not (step.start_time and step.end_time):
+                        continue
+                    name = step.step_key.split("[", 1)[0]
+                    count, total, longest = steps.get(name, (0, 0.0, 0.0))
+                    seconds = step.end_time - step.start_time
+                    steps[name] = (count + 1, total + seconds, max(longest, seconds))
+                out.append((run_s, steps))
+    except Exception as error:  # noqa: BLE001 - diagnostics only
+        print(f"(could not read the Dagster run history: {error})", file=sys.stderr)
+    return out
+
+
+def budget_etl_run(inbox: Path, warehouse: Path, home: Path) -> RunTiming:
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
     command = [
         str(Path(sys.executable).parent / "budget-etl"),
         "run",
         "--inbox",
         str(inbox),
         "--warehouse",
-        str(work / "e2e.duckdb"),
+        str(warehouse),
     ]
-    timings = []
-    for _ in range(2):
+    with tempfile.TemporaryFile() as stderr, tempfile.TemporaryFile() as stdout:
         started = time.perf_counter()
-        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-        timings.append(time.perf_counter() - started)
-    return timings[0], timings[1]
+        process = subprocess.Popen(command, env=env, stdout=stdout, stderr=stderr)
+        with TreeSampler(process.pid) as sampler:
+            process.wait()
+        wall = time.perf_counter() - started
+        stdout.seek(0)
+        out = stdout.read().decode("utf-8", "replace")
+        if process.returncode != 0:
+            stderr.seek(0)
+            tail = stderr.read().decode("utf-8", "replace")[-4000:]
+            raise RuntimeError(f"budget-etl run failed ({process.returncode}):\n{out[-2000:]}\n{tail}")
+    return RunTiming(wall, memory=sampler.peak, stdout_tail="\n".join(out.strip().splitlines()[-8:]))
+
+
+def end_to_end(inbox: Path, work: Path) -> tuple[RunTiming, RunTiming]:
+    """Two `budget-etl run`s into a fresh warehouse: the first loads the inbox, the second finds nothing."""
+    home = work / "dagster_home"
+    home.mkdir(exist_ok=True)
+    warehouse = work / "e2e" / "budget.duckdb"
+    first = budget_etl_run(inbox, warehouse, home)
+    second = budget_etl_run(inbox, warehouse, home)
+    runs = run_steps(home)
+    for timing, (run_s, steps) in zip((first, second), runs[-2:], strict=False):
+        timing.run_s, timing.steps = run_s, steps
+    return first, second
+
+
+def pipeline(args: argparse.Namespace, work: Path) -> PipelineReport:
+    inbox = work / "inbox"
+    if args.real:
+        inbox.mkdir()
+        pdfs = []
+        for pdf in sorted(Path(args.real).glob("*.pdf")):
+            shutil.copy(pdf, inbox / pdf.name)
+            pdfs.append(inbox / pdf.name)
+        label = f"real documents ({args.real})"
+    else:
+        started = time.perf_counter()
+        pdfs = synthetic_inbox(inbox, args.documents, args.seed)
+        print(
+            f"generated {len(pdfs)} synthetic documents in {time.perf_counter() - started:.1f} s", flush=True
+        )
+        label = f"synthetic documents (seed {args.seed})"
+    report = PipelineReport(label, len(pdfs))
+    stages_warehouse = work / "stages" / "budget.duckdb"
+    report.stages, report.pages = stage_times(pdfs, stages_warehouse)
+    report.stage_process_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"stages: {report.extraction_s:.1f} s for {report.pages} pages", flush=True)
+    report.dbt = dbt_build(stages_warehouse, work)
+    print(f"dbt build: {report.dbt.wall_s:.1f} s", flush=True)
+    if not args.skip_end_to_end:
+        report.end_to_end, report.rerun = end_to_end(inbox, work)
+        print(f"end to end: {report.end_to_end.wall_s:.1f} s, rerun {report.rerun.wall_s:.1f} s", flush=True)
+        print(report.end_to_end.stdout_tail, flush=True)
+    if not args.skip_plain:
+        report.plain_camelot_s = plain_camelot(pdfs)
+    return report
+
+
+# --------------------------------------------------------------------------------------------- query
+
+
+@dataclass
+class QueryReport:
+    replicated: Replicated
+    source_extraction_s: float
+    dbt: DbtTiming
+    admitted: int
+    fact_rows: dict[str, int]
+    warehouse_mb: float
+    timings: list[QueryTiming]
+
+    def lines(self) -> list[str]:
+        r = self.replicated
+        rows = [
+            f"## analyst queries: {r.documents} documents ({r.departments} departments × {r.years} years, "
+            f"replicas of {r.sources} extracted documents)",
+            "",
+            f"- sources extracted in {self.source_extraction_s:.1f} s; replicated in {r.seconds:.1f} s "
+            f"({r.rows.get('raw.cells', 0):,} raw.cells, {r.rows.get('raw.line_items', 0):,} raw.line_items)",
+            f"- dbt build on {r.documents} documents: {self.dbt.wall_s:.1f} s ({self.dbt.execute_s:.1f} s "
+            f"executing nodes{self.dbt.failures_note()}); {self.admitted} documents admitted to the marts; "
+            f"warehouse {self.warehouse_mb:.0f} MB; dbt's peak memory "
+            f"{self.dbt.memory.rss_mb if self.dbt.memory else 0:.0f} MiB",
+            "- fact rows: " + ", ".join(f"{name} {count:,}" for name, count in self.fact_rows.items()),
+            "",
+            "| query | rows | first run (ms) | median (ms) | runs |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for t in self.timings:
+            rows.append(
+                f"| {t.name}: {t.description} | {t.rows} | {t.first_ms:.1f} | {t.median_ms:.1f} | {t.runs} |"
+            )
+        return rows
+
+
+def query(args: argparse.Namespace, work: Path) -> QueryReport:
+    import duckdb
+
+    pdfs = synthetic_inbox(work / "inbox", args.sources, args.seed, coded=True)
+    if args.real:
+        pdfs += sorted(Path(args.real).glob("*.pdf"))
+    sources = work / "sources" / "budget.duckdb"
+    started = time.perf_counter()
+    stage_times(pdfs, sources)
+    extraction_s = time.perf_counter() - started
+    print(f"extracted {len(pdfs)} source documents in {extraction_s:.1f} s", flush=True)
+    warehouse = work / "replicas" / "budget.duckdb"
+    replicated = replicate(sources, warehouse, args.documents, args.years)
+    print(f"replicated to {args.documents} documents in {replicated.seconds:.1f} s", flush=True)
+    dbt = dbt_build(warehouse, work)
+    print(f"dbt build: {dbt.wall_s:.1f} s", flush=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        admitted = con.execute("select count(*) from marts.dim_document").fetchone()
+        facts = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' "
+                "and table_name like 'fct_%' order by 1"
+            ).fetchall()
+        ]
+        fact_rows = {name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in facts}
+    timings = time_queries(warehouse, args.runs)
+    return QueryReport(
+        replicated,
+        extraction_s,
+        dbt,
+        int(admitted[0]) if admitted else 0,
+        fact_rows,
+        warehouse.stat().st_size / 2**20,
+        timings,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def emit(lines: list[str], command: str, results: Path | None) -> None:
+    header = [
+        f"### {time.strftime('%Y-%m-%d %H:%M %Z')} — `{command}`",
+        "",
+        f"Machine: {machine()}; load average at the end {load_average()}",
+        "",
+    ]
+    text = "\n".join([*header, *lines]) + "\n"
+    print("\n" + text, flush=True)
+    if results:
+        with results.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + text)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m benchmarks.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--documents", type=int, default=20, help="synthetic documents to generate")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--real", type=Path, help="benchmark these PDFs instead of synthetic ones")
-    parser.add_argument("--skip-end-to-end", action="store_true")
-    parser.add_argument("--results", type=Path, help="append the report to this Markdown file")
+    parser.add_argument("--results", type=Path, help="also append the report to this Markdown file")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (printed) for inspection")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def pipeline_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--skip-end-to-end", action="store_true", help="no `budget-etl run`")
+        p.add_argument("--skip-plain", action="store_true", help="no plain Camelot comparison")
+
+    p = sub.add_parser("pipeline", help="stage timings, end to end, plain Camelot")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--real", type=Path, help="benchmark the PDFs in this folder")
+    source.add_argument("--documents", type=int, default=20, help="synthetic documents to generate (20)")
+    p.add_argument("--seed", type=int, default=1)
+    pipeline_flags(p)
+
+    q = sub.add_parser("query", help="analyst queries on a warehouse of replicated documents")
+    q.add_argument("--documents", type=int, default=1000, help="documents in the warehouse (1000)")
+    q.add_argument("--sources", type=int, default=30, help="synthetic documents extracted (30)")
+    q.add_argument("--years", type=int, default=5, help="fiscal years per department (5)")
+    q.add_argument("--runs", type=int, default=9, help="timed runs per query after the first (9)")
+    q.add_argument("--seed", type=int, default=1000)
+    q.add_argument("--real", type=Path, help="also replicate the PDFs in this folder")
+
+    a = sub.add_parser("all", help="pipeline --real, pipeline --documents 100, query --documents 1000")
+    a.add_argument("--real", type=Path, default=DEFAULT_REAL)
+    a.add_argument("--documents", type=int, default=100)
+    a.add_argument("--query-documents", type=int, default=1000)
+    pipeline_flags(a)
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="budget-bench-"))
-    try:
-        if args.real:
-            inbox = work / "inbox"
-            inbox.mkdir()
-            pdfs = []
-            for pdf in sorted(args.real.glob("*.pdf")):
-                shutil.copy(pdf, inbox / pdf.name)
-                pdfs.append(inbox / pdf.name)
-            label = f"real documents ({args.real})"
+    def one(command: str, namespace: argparse.Namespace) -> None:
+        work = Path(tempfile.mkdtemp(prefix="budget-bench-"))
+        try:
+            if command == "query":
+                lines = query(namespace, work).lines()
+            else:
+                lines = pipeline(namespace, work).lines()
+        finally:
+            if args.keep:
+                print(f"work folder kept: {work}")
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+        emit(lines, f"python -m benchmarks.bench {' '.join(describe(command, namespace))}", args.results)
+
+    if args.command == "all":
+        flags = {"skip_end_to_end": args.skip_end_to_end, "skip_plain": args.skip_plain, "seed": 1}
+        if args.real and args.real.is_dir():
+            one("pipeline", argparse.Namespace(real=args.real, documents=None, **flags))
         else:
-            started = time.perf_counter()
-            pdfs = synthetic_inbox(work / "inbox", args.documents, args.seed)
-            print(f"generated {len(pdfs)} synthetic documents in {time.perf_counter() - started:.1f} s")
-            inbox = work / "inbox"
-            label = f"synthetic documents (seed {args.seed})"
-        report = Report(label, len(pdfs))
-        report.stages, report.pages = stage_times(pdfs, work / "stages.duckdb")
-        if not args.skip_end_to_end:
-            report.end_to_end_s, report.rerun_s = end_to_end(inbox, work)
-        report.camelot_plain_s = plain_camelot(pdfs)
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        report.peak_rss_mb = max(own, children) / 1024
-        lines = report.lines()
-        print("\n".join(lines))
-        if args.results:
-            machine = f"{platform.node()} ({os.cpu_count()} cores, {platform.machine()})"
-            header = f"\n### {time.strftime('%Y-%m-%d %H:%M')} on {machine}\n"
-            with args.results.open("a", encoding="utf-8") as handle:
-                handle.write(header + "\n".join(lines) + "\n")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            print(f"no real documents at {args.real}: skipped", file=sys.stderr)
+        one("pipeline", argparse.Namespace(real=None, documents=args.documents, **flags))
+        one(
+            "query",
+            argparse.Namespace(
+                documents=args.query_documents,
+                sources=30,
+                years=5,
+                runs=9,
+                seed=1000,
+                real=args.real if args.real and args.real.is_dir() else None,
+            ),
+        )
+    else:
+        one(args.command, args)
     return 0
+
+
+def describe(command: str, namespace: argparse.Namespace) -> list[str]:
+    """The equivalent command line of one benchmark (for the report's header)."""
+    words = [command]
+    if command == "pipeline":
+        words += (
+            ["--real", str(namespace.real)] if namespace.real else ["--documents", str(namespace.documents)]
+        )
+        words += ["--skip-end-to-end"] if namespace.skip_end_to_end else []
+        words += ["--skip-plain"] if namespace.skip_plain else []
+    else:
+        words += ["--documents", str(namespace.documents), "--sources", str(namespace.sources)]
+        words += ["--real", str(namespace.real)] if namespace.real else []
+    return words
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ DBT_SOURCES := $(shell find $(DBT_DIR) \( -path $(DBT_DIR)/target -o -path $(DBT
 	-o -name '*.yaml' -o -name '*.csv' -o -name '*.md' \) -print)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test lint clean lock fonts browser
+.PHONY: setup run test lint clean lock fonts browser bench
 
 setup: $(STAMP) $(MANIFEST)
 
@@ -57,6 +57,13 @@ browser:
 
 test: setup fonts browser
 	$(BIN)/pytest -q tests
+
+# Benchmarks print numbers (never a test; benchmarks/RESULTS.md keeps the recorded ones): the real
+# PDFs in ../shared/real, 100 synthetic documents end to end, analysts' queries on 1,000 documents.
+# One of them: make bench BENCH="pipeline --documents 20"; append to a file: BENCH="--results F all".
+BENCH ?= all
+bench: setup fonts
+	$(BIN)/python -m benchmarks.bench $(BENCH)
 
 lint: setup
 	$(BIN)/ruff check .

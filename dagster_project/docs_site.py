@@ -219,6 +219,6 @@ def add_docs_parser(sub: Any, warehouse_flag: Callable[[argparse.ArgumentParser]
         metavar="DIR",
         help="where the site is written (default: dbt_project/target/docs/)",
     )
-    p.add_argument("--no-generate", action="store_true", help="with --serve: serve the site as generated")
+    p.add_argument("--no-generate", action="store_true", help="with --serve: serve the last generated site")
     warehouse_flag(p)
     p.set_defaults(func=cmd_docs)

@@ -31,8 +31,19 @@ class ExtractionCrashed(Exception):
     """The child died (memory limit, a parser crash) without a result."""
 
 
+def _address_space_bytes() -> int:
+    """This process's virtual size (VmSize): what it inherited from the parent."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _child(conn: Any, memory_mb: int, func: Callable[..., Any], args: tuple) -> None:
-    limit = memory_mb * 1024 * 1024
+    # The limit is on what extraction may add: a forked child starts with the parent's whole
+    # address space (threads' stacks and malloc arenas count there), which says little about memory.
+    limit = _address_space_bytes() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         conn.send(("ok", func(*args)))

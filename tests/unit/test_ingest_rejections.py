@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -134,3 +135,15 @@ def test_duplicates_and_superseded_versions(tmp_path: Path) -> None:
     assert statuses == {"2023_budget.pdf": "superseded", "2023_budget_revised.pdf": "loaded"}
     reason = con.execute("select reason from audit.documents where status = 'superseded'").fetchone()[0]
     assert reason == "superseded by 2023_budget_revised.pdf"
+
+
+def _allocate(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+def test_memory_limit_stops_a_runaway_extraction() -> None:
+    from extract.isolation import ExtractionCrashed, run_isolated
+
+    assert run_isolated(_allocate, 50, limits=Limits(memory_mb=200)) == 50 * 1024 * 1024
+    with pytest.raises(ExtractionCrashed, match="memory limit of 100 MB"):
+        run_isolated(_allocate, 400, limits=Limits(memory_mb=100))

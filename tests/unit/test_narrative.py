@@ -59,7 +59,10 @@ def test_no_mentions_before_the_narrative_part() -> None:
 
 
 def test_the_base_of_a_share_is_the_amount_before_its_其中() -> None:
-    text = "第三部分 说明\n本年收入合计2946.25万元，本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%。"
+    text = (
+        "第三部分 说明\n本年收入合计2946.25万元，本年支出合计2940.05万元，"
+        "其中：基本支出2336.91万元，占79.49%。"
+    )
     mentions = narrative_mentions([_page(text)], set())
     basic = next(m for m in mentions if m.subject == "基本支出")
     assert (basic.base_amount_text, basic.share_pct) == ("2940.05", "79.49")

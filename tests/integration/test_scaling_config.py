@@ -44,9 +44,14 @@ def test_distributed_location_validates(executor: str, monkeypatch: pytest.Monke
     location = load_location(executor, monkeypatch)
     Definitions.validate_loadable(location.defs)
     job = location.defs.resolve_job_def("warehouse_job")
-    assert job.executor_def.name == executor
+    name = f"{executor}_or_in_process_executor"
+    assert job.executor_def.name == name
     result = validate_run_config(job, yaml.safe_load((SCALING / run_config).read_text(encoding="utf-8")))
-    assert result["execution"]
+    assert executor in result["execution"][name]
+    # what `budget-etl run` and the nightly schedule ask for when nothing is new
+    from dagster_project.jobs import IN_PROCESS_RUN_CONFIG
+
+    assert "in_process" in validate_run_config(job, IN_PROCESS_RUN_CONFIG)["execution"][name]
     schedules = {s.name: s.job_name for s in location.defs.schedules or []}
     assert schedules == {"nightly_warehouse": "warehouse_job"}
 

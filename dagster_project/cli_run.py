@@ -25,6 +25,8 @@ from dagster_project.paths import (
     default_inbox,
     default_warehouse,
 )
+from dagster_project.run_summary import PUBLISH_STEP, print_summary
+from dagster_project.run_summary import metadata_value as _value
 
 if TYPE_CHECKING:
     from dagster import DagsterEvent, DagsterInstance, JobExecutionResult
@@ -35,11 +37,8 @@ RUN_TOKEN_TAG = "budget/cli_token"
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 SCAN_STEP = "raw_documents.scan_inbox"
 DBT_STEP = "warehouse_dbt_assets"
-PUBLISH_STEP = "published_warehouse"
-MAX_ERROR_LINES = 8
 # What Dagster's multiprocess executor preloads in its forkserver for this code location.
 STEP_SERVER_PRELOAD = ("dagster._core.executor.multiprocess", "dagster_project.definitions")
-UI_URL = "http://127.0.0.1:3000"
 
 
 @contextlib.contextmanager
@@ -56,11 +55,6 @@ def stdout_to_stderr() -> Iterator[IO[str]]:
         real.close()
         os.dup2(saved, 1)
         os.close(saved)
-
-
-def _value(metadata: Mapping[str, Any], key: str, default: Any = None) -> Any:
-    entry = metadata.get(key)
-    return default if entry is None else getattr(entry, "value", entry)
 
 
 def document_line(meta: Mapping[str, Any]) -> str:
@@ -152,16 +146,18 @@ def start_step_server() -> None:
     multiprocessing.forkserver.ensure_running()
 
 
-def execute(out: IO[str], inbox: Path, warehouse: Path) -> JobExecutionResult:
+def execute(out: IO[str], idle: bool) -> JobExecutionResult:
     """One run of warehouse_job on the instance in DAGSTER_HOME, following its progress on `out`.
 
-    When a look at the inbox finds nothing new, the run selects raw_documents only: its scan
-    reports and stops, and the run does not plan (and log) every dbt model and test it will not run.
+    `idle` (a look at the inbox found nothing new): the run selects raw_documents only and runs in
+    process — its scan reports and stops, without planning every dbt model and test or starting
+    step processes; a few seconds.
     """
     from dagster import DagsterInstance, execute_job, reconstructable
 
-    from dagster_project.assets.documents import idle_selection
+    from dagster_project.assets.documents import raw_documents
     from dagster_project.definitions import get_warehouse_job
+    from dagster_project.jobs import IN_PROCESS_RUN_CONFIG
 
     token = uuid.uuid4().hex
     with DagsterInstance.get() as instance:
@@ -171,104 +167,21 @@ def execute(out: IO[str], inbox: Path, warehouse: Path) -> JobExecutionResult:
             return execute_job(
                 reconstructable(get_warehouse_job),
                 instance,
-                run_config=RUN_CONFIG,
+                run_config={**RUN_CONFIG, **IN_PROCESS_RUN_CONFIG} if idle else RUN_CONFIG,
                 tags={RUN_TOKEN_TAG: token, "budget/trigger": "budget-etl run"},
-                asset_selection=idle_selection(inbox, warehouse),
+                asset_selection=[raw_documents.key] if idle else None,
             )
         finally:
             progress.stop()
 
 
-# ---------------------------------------------------------------- summary
+def inbox_is_idle(inbox: Path, warehouse: Path) -> bool:
+    """Nothing new in the inbox, no status changed since the last build (read-only look)."""
+    from dagster_project.operations.inbox import assess
+    from dagster_project.operations.state import dbt_project_fingerprint
 
-
-def summary_metadata(result: JobExecutionResult) -> Mapping[str, Any]:
-    """The run summary: published_warehouse's materialization, or the idle scan's observation."""
-    found: Mapping[str, Any] = {}
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_MATERIALIZATION":
-            data = event.step_materialization_data.materialization
-        elif event.event_type_value == "ASSET_OBSERVATION":
-            data = event.asset_observation_data.asset_observation
-        else:
-            continue
-        if data.asset_key.to_user_string() == "published_warehouse":
-            found = data.metadata
-    return found
-
-
-def fact_counts(warehouse: Path) -> dict[str, str]:
-    import duckdb
-
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error as exc:
-        return {"marts": f"unavailable ({exc})"}
-    with con:
-        tables = [
-            row[0]
-            for row in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_name like 'fct\\_%' escape '\\' order by 1"
-            ).fetchall()
-        ]
-        return {
-            f"marts.{t}": f"{con.execute(f'select count(*) from marts.{t}').fetchone()[0]} rows"
-            for t in tables
-        }
-
-
-def print_summary(result: JobExecutionResult, warehouse: Path, out: IO[str] | None = None) -> None:
-    out = out or sys.stdout
-    meta = summary_metadata(result)
-    if meta:
-        idle = result.success and not any(
-            e.step_key == PUBLISH_STEP for e in result.get_step_success_events()
-        )
-        prefix = "Nothing new: extraction and dbt skipped. " if idle else ""
-        print(f"{prefix}Documents: {_value(meta, 'summary', '')}", file=out)
-        table = meta.get("documents")
-        for record in table.records if table is not None else []:
-            row = record.data
-            if row["status"] not in ("loaded", "unchanged"):
-                print(
-                    f"  {row['status']}: {row['file_name']}: {row['reason'] or 'no reason given'}", file=out
-                )
-        findings = _value(meta, "findings")
-        if findings is not None:
-            print(f"Identity findings: {findings} (audit.identity_findings, `budget-etl findings`)", file=out)
-        print(f"Elapsed: {float(_value(meta, 'elapsed_s', 0)):.1f} s", file=out)
-
-    if warehouse.exists():
-        print("Facts:", file=out)
-        for table_name, count in fact_counts(warehouse).items():
-            print(f"  {table_name}: {count}", file=out)
-
-    checks = result.get_asset_check_evaluations()
-    if checks:
-        failed = [c for c in checks if not c.passed]
-        print(f"dbt tests (asset checks): {len(checks) - len(failed)} passed, {len(failed)} failed", file=out)
-        for c in failed:
-            print(
-                f"  failed [{c.severity.value.lower()}]: {c.asset_key.to_user_string()} {c.check_name}",
-                file=out,
-            )
-
-    print(f"Warehouse: {warehouse}", file=out)
-    print(f"Run: {result.run_id} {'SUCCESS' if result.success else 'FAILURE'}", file=out)
-    if not result.success:
-        for event in result.get_step_failure_events():
-            error = event.step_failure_data.error
-            if error is not None and error.cls_name == "DagsterExecutionStepExecutionError" and error.cause:
-                error = error.cause  # Dagster's wrapper around the asset's own exception
-            lines = error.message.strip().splitlines() if error else ["unknown error"]
-            print(f"  step {event.step_key} failed: " + "\n    ".join(lines[:MAX_ERROR_LINES]), file=out)
-        print(
-            "The published warehouse was left as it was. Open the run in the Dagster UI:\n"
-            f"  DAGSTER_HOME={default_dagster_home()} .venv/bin/dagster dev -w workspace.yaml\n"
-            f"  then {UI_URL}/runs/{result.run_id}",
-            file=out,
-        )
+    plan, _ = assess(inbox, warehouse, dbt_project_fingerprint())
+    return not plan.has_work
 
 
 # ---------------------------------------------------------------- command line
@@ -322,7 +235,9 @@ def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         file=sys.stderr,
     )
     with stdout_to_stderr() as out:
-        start_step_server()
+        idle = inbox_is_idle(inbox, warehouse)
+        if not idle:
+            start_step_server()
         try:
             import dagster_project.definitions  # noqa: F401 - fail here, readably, if it does not load
         except Exception as exc:  # e.g. the dbt project does not parse: say so instead of a traceback
@@ -330,7 +245,7 @@ def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 f"budget-etl run: cannot load the definitions: {type(exc).__name__}: {exc}", file=sys.stderr
             )
             return 1
-        result = execute(out, inbox, warehouse)
+        result = execute(out, idle)
     print_summary(result, warehouse)
     return 0 if result.success else 1
 

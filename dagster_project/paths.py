@@ -13,6 +13,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
+# What dbt writes inside its project folder (never part of what it parses).
+DBT_OUTPUT_DIRS = {"target", "logs", "dbt_packages"}
+
 INBOX_ENV = "BUDGET_INBOX"
 WAREHOUSE_ENV = "BUDGET_WAREHOUSE"
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
@@ -53,3 +56,11 @@ def environment(name: str, value: str) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = before
+
+
+def dbt_sources(project_dir: Path) -> Iterator[Path]:
+    """Every file and folder dbt parses (folders too: their mtime changes when a file is deleted)."""
+    for root, dirs, files in os.walk(project_dir):
+        dirs[:] = [d for d in dirs if not (Path(root) == project_dir and d in DBT_OUTPUT_DIRS)]
+        yield Path(root)
+        yield from (Path(root) / f for f in files)

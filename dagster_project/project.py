@@ -1,35 +1,22 @@
 """The dbt project as Dagster sees it. Path defaults (repo, inbox, warehouse) are in paths.py."""
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 from dagster_dbt import DbtProject
 
 from dagster_project.operations.workspace import building_path
 from dagster_project.paths import (
     DBT_PROJECT_DIR,
     WAREHOUSE_ENV,
+    dbt_sources,
     default_warehouse,
     environment,
     put_venv_on_path,
 )
-
-DBT_OUTPUT_DIRS = {"target", "logs", "dbt_packages"}
 
 put_venv_on_path()
 
 # profiles.yml sits in the project (profiles_dir = project_dir); its warehouse path comes from
 # BUDGET_WAREHOUSE, which the dbt asset sets from the WarehousePaths resource.
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-
-
-def dbt_sources(project_dir: Path) -> Iterator[Path]:
-    """Every file and folder dbt parses (folders too: their mtime changes when a file is deleted)."""
-    for root, dirs, files in os.walk(project_dir):
-        dirs[:] = [d for d in dirs if not (Path(root) == project_dir and d in DBT_OUTPUT_DIRS)]
-        yield Path(root)
-        yield from (Path(root) / f for f in files)
 
 
 def manifest_is_stale(project: DbtProject) -> bool:

@@ -3,8 +3,8 @@ or with `dagster schedule start nightly_warehouse -w workspace.yaml` (needs the 
 
 from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
-from dagster_project.assets.documents import idle_selection
-from dagster_project.jobs import warehouse_job
+from dagster_project.assets.documents import idle_selection, raw_documents
+from dagster_project.jobs import IN_PROCESS_RUN_CONFIG, warehouse_job
 from dagster_project.resources import WarehousePaths
 
 
@@ -20,5 +20,8 @@ from dagster_project.resources import WarehousePaths
     ),
 )
 def nightly_warehouse(context: ScheduleEvaluationContext, paths: WarehousePaths) -> RunRequest:
-    selection = idle_selection(paths.inbox_path, paths.warehouse_path)
-    return RunRequest(asset_selection=selection, tags={"budget/trigger": "nightly_warehouse"})
+    tags = {"budget/trigger": "nightly_warehouse"}
+    if idle_selection(paths.inbox_path, paths.warehouse_path) is None:
+        return RunRequest(tags=tags)
+    # Nothing new: a run that only scans (and records that), in process, in seconds.
+    return RunRequest(asset_selection=[raw_documents.key], run_config=IN_PROCESS_RUN_CONFIG, tags=tags)

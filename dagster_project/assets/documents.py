@@ -41,11 +41,9 @@ from dagster_project.operations.extraction import PreparedFile, extract_file
 from dagster_project.operations.inbox import InboxFile, RunPlan, assess, idle_outcomes
 from dagster_project.operations.outcomes import FileOutcome
 from dagster_project.operations.report import RunSummary, count_findings, idle_summary
-from dagster_project.operations.state import files_fingerprint
+from dagster_project.operations.state import dbt_project_fingerprint
 from dagster_project.operations.storing import store_files
 from dagster_project.operations.workspace import Workspace
-from dagster_project.paths import DBT_PROJECT_DIR
-from dagster_project.project import dbt_sources
 from dagster_project.resources import ExtractionLimits, WarehousePaths
 
 PUBLISHED_KEY = AssetKey("published_warehouse")
@@ -72,12 +70,6 @@ class StoredRun:
 
     plan: RunPlan
     outcomes: list[FileOutcome]
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """The dbt project's files: a changed model means the marts must be rebuilt."""
-    return files_fingerprint(DBT_PROJECT_DIR, dbt_sources(DBT_PROJECT_DIR))
 
 
 def run_process_pid() -> int:
@@ -128,7 +120,7 @@ def summary_metadata(summary: RunSummary, warehouse: str) -> dict[str, object]:
 def scan_inbox(context: OpExecutionContext, paths: WarehousePaths):
     """Hash the inbox, compare with the published warehouse (read-only); no work, no outputs."""
     started = run_started_at(context)
-    plan, knowledge = assess(paths.inbox_path, paths.warehouse_path, code_fingerprint())
+    plan, knowledge = assess(paths.inbox_path, paths.warehouse_path, dbt_project_fingerprint())
     files = list(plan.files)
     registered = set(context.instance.get_dynamic_partitions(documents_partitions.name))
     new_keys = sorted({f.document_id for f in files} - registered)
@@ -227,5 +219,5 @@ def raw_documents() -> StoredRun:
 def idle_selection(inbox: Path, warehouse: Path) -> list[AssetKey] | None:
     """What a run should select: raw_documents alone when a look at the inbox and the published
     warehouse finds nothing to do (its scan then reports and stops), else None (the whole job)."""
-    plan, _ = assess(inbox, warehouse, code_fingerprint())
+    plan, _ = assess(inbox, warehouse, dbt_project_fingerprint())
     return None if plan.has_work else [raw_documents.key]

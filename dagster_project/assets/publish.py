@@ -13,12 +13,12 @@ from dagster_project.assets.documents import (
     PUBLISHED_KEY,
     SUMMARY_TAG,
     StoredRun,
-    code_fingerprint,
     inbox_document,
     run_started_at,
     summary_metadata,
 )
 from dagster_project.operations.report import record_run, summarize
+from dagster_project.operations.state import dbt_project_fingerprint
 from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import WarehousePaths
 
@@ -48,7 +48,7 @@ def published_warehouse(
             datetime.fromtimestamp(started, UTC),
             raw_documents.plan.inbox,
             summary,
-            code_fingerprint(),
+            dbt_project_fingerprint(),
         )
     workspace.publish(context.run.run_id)
     context.log.info(f"Published {paths.warehouse_path}: {summary.line()}")

@@ -8,12 +8,14 @@ next run has nothing to extract and nothing to rebuild.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 
+from dagster_project.paths import DBT_PROJECT_DIR, dbt_sources
 from extract import EXTRACTOR_VERSION
 
 
@@ -23,6 +25,12 @@ def files_fingerprint(root: Path, paths: Iterable[Path]) -> str:
     for path in sorted(p for p in paths if p.is_file()):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+@functools.cache
+def dbt_project_fingerprint() -> str:
+    """The dbt project's files (once per process): a changed model means the marts must be rebuilt."""
+    return files_fingerprint(DBT_PROJECT_DIR, dbt_sources(DBT_PROJECT_DIR))
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:

@@ -37,8 +37,10 @@ from dagster import (
     DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
+    RunRequest,
     SensorResult,
     SkipReason,
+    build_schedule_context,
     build_sensor_context,
     instance_for_test,
     materialize,
@@ -287,6 +289,25 @@ class Second:
     seen_by_readers: list[State]
     reader_errors: list[str]
     query_during_run: subprocess.CompletedProcess[str] | None
+
+
+def test_nightly_schedule_only_scans_when_nothing_is_new(idle: Idle, module: Module, tmp_path: Path) -> None:
+    schedule = defs.resolve_schedule_def("nightly_warehouse")
+
+    def request(inbox: Path, warehouse: Path) -> RunRequest:
+        paths = WarehousePaths(inbox=str(inbox), warehouse=str(warehouse))
+        with instance_for_test() as instance:
+            (run_request,) = schedule.evaluate_tick(
+                build_schedule_context(instance=instance, resources={"paths": paths})
+            ).run_requests
+        return run_request
+
+    quiet = request(module.inbox, module.warehouse)
+    assert quiet.asset_selection == [documents.raw_documents.key]
+    assert quiet.run_config == {"execution": {"config": {"in_process": {}}}}
+    (tmp_path / "inbox").mkdir()
+    busy = request(tmp_path / "inbox", tmp_path / "new.duckdb")  # no warehouse yet: a full run
+    assert busy.asset_selection is None and busy.run_config == {}
 
 
 @pytest.fixture(scope="module")
@@ -667,7 +688,10 @@ def test_schedule_and_sensor_are_defined() -> None:
     assert schedule.default_status == DefaultScheduleStatus.STOPPED
     assert sensor.default_status == DefaultSensorStatus.STOPPED
     job = defs.resolve_job_def("warehouse_job")
-    assert job.executor_def.name == "warehouse_executor"
+    assert job.executor_def.name == "multi_or_in_process_executor"
+    assert job.run_config_schema.config_type.fields["execution"].default_value == {
+        "config": {"multiprocess": {"max_concurrent": os.cpu_count(), "start_method": {"forkserver": {}}}}
+    }
     assert documents.inbox_document.partitions_def.name == "documents"
 
 

@@ -44,6 +44,10 @@ def _child(conn: Any, memory_mb: int, func: Callable[..., Any], args: tuple) -> 
     # The limit is on what extraction may add: a forked child starts with the parent's whole
     # address space (threads' stacks and malloc arenas count there), which says little about memory.
     limit = _address_space_bytes() + memory_mb * 1024 * 1024
+    # A limit the parent already runs under stays the ceiling (a hard limit can only be lowered).
+    _, inherited = resource.getrlimit(resource.RLIMIT_AS)
+    if inherited != resource.RLIM_INFINITY:
+        limit = min(limit, inherited)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         conn.send(("ok", func(*args)))

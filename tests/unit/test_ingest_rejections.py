@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -147,3 +149,27 @@ def test_memory_limit_stops_a_runaway_extraction() -> None:
     assert run_isolated(_allocate, 50, limits=Limits(memory_mb=200)) == 50 * 1024 * 1024
     with pytest.raises(ExtractionCrashed, match="memory limit of 100 MB"):
         run_isolated(_allocate, 400, limits=Limits(memory_mb=100))
+
+
+def _under_a_ceiling(megabytes: int, results: Any) -> None:
+    """As the orchestrator's child: a hard address-space limit of its own, then the extraction's."""
+    import resource
+
+    from extract.isolation import _address_space_bytes, run_isolated
+
+    ceiling = _address_space_bytes() + 300 * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    try:
+        results.put(run_isolated(_allocate, megabytes, limits=Limits(memory_mb=2048)))
+    except Exception as error:  # noqa: BLE001 - reported to the test
+        results.put(repr(error))
+
+
+def test_memory_limit_inside_a_limited_process_keeps_the_ceiling() -> None:
+    # 2048 MB more than the inherited size would raise the parent's hard limit: clamped, not a crash
+    context = multiprocessing.get_context("fork")
+    results = context.SimpleQueue()
+    process = context.Process(target=_under_a_ceiling, args=(20, results))
+    process.start()
+    process.join(timeout=60)
+    assert results.get() == 20 * 1024 * 1024

@@ -5,10 +5,8 @@ import hashlib
 import json
 
 from dagster import (
-    DagsterRunStatus,
     DefaultSensorStatus,
     RunRequest,
-    RunsFilter,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
@@ -17,14 +15,8 @@ from dagster import (
 
 from dagster_project.jobs import warehouse_job
 from dagster_project.operations.inbox import InboxFile, hash_inbox
+from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import WarehousePaths
-
-IN_PROGRESS = [
-    DagsterRunStatus.QUEUED,
-    DagsterRunStatus.NOT_STARTED,
-    DagsterRunStatus.STARTING,
-    DagsterRunStatus.STARTED,
-]
 
 
 def read_cursor(cursor: str | None) -> dict[str, InboxFile]:
@@ -35,13 +27,6 @@ def read_cursor(cursor: str | None) -> dict[str, InboxFile]:
 
 def write_cursor(files: list[InboxFile]) -> str:
     return json.dumps({f.file_name: [f.size, f.mtime_ns, f.sha256] for f in files}, sort_keys=True)
-
-
-def run_in_progress(context: SensorEvaluationContext) -> bool:
-    runs = context.instance.get_runs(
-        filters=RunsFilter(job_name=warehouse_job.name, statuses=IN_PROGRESS), limit=1
-    )
-    return bool(runs)
 
 
 @sensor(
@@ -57,8 +42,10 @@ def inbox_sensor(context: SensorEvaluationContext, paths: WarehousePaths):
     if not new:
         # Files removed from the inbox are forgotten; the warehouse keeps their documents.
         return SensorResult(skip_reason=SkipReason("no new or changed PDF"), cursor=write_cursor(files))
-    if run_in_progress(context):
-        return SkipReason(f"{len(new)} new or changed PDF(s); waiting for the running warehouse_job")
+    running = Workspace(paths.warehouse_path).busy()
+    if running is not None:
+        # The cursor stays: the next tick after that run asks again.
+        return SkipReason(f"{len(new)} new or changed PDF(s); waiting for run {running}, which is writing")
     key = hashlib.sha256("\n".join(f"{f.file_name}\0{f.sha256}" for f in new).encode()).hexdigest()[:16]
     names = ", ".join(f.file_name for f in new[:5]) + (", …" if len(new) > 5 else "")
     return SensorResult(

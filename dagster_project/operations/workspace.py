@@ -124,17 +124,22 @@ class Workspace:
             tmp.write_text(json.dumps(record), encoding="utf-8")
             os.replace(tmp, self.owner_file)
 
+    def busy(self, run_finished: Callable[[str], bool] | None = None) -> str | None:
+        """The run that owns the working copy, if its process is still alive (else None)."""
+        owner = self.owner()
+        if not owner:
+            return None
+        run_id = str(owner.get("run_id", "?"))
+        if run_finished is not None and run_finished(run_id):
+            return None
+        return run_id if _alive(int(owner.get("pid", 0)), owner.get("pid_start")) else None
+
     def _refuse_if_owned(self, run_id: str | None, run_finished: Callable[[str], bool] | None) -> None:
         """WarehouseBusy when a run other than `run_id` owns the working copy and is still alive."""
-        owner = self.owner()
-        if not owner or owner.get("run_id") == run_id:
-            return
-        other = owner.get("run_id", "?")
-        finished = run_finished(other) if run_finished else False
-        if not finished and _alive(int(owner.get("pid", 0)), owner.get("pid_start")):
-            raise WarehouseBusy(
-                f"run {other} (pid {owner.get('pid')}) is writing {self.published}; try again later"
-            )
+        other = self.busy(run_finished)
+        if other is not None and other != run_id:
+            pid = (self.owner() or {}).get("pid")
+            raise WarehouseBusy(f"run {other} (pid {pid}) is writing {self.published}; try again later")
 
     @contextlib.contextmanager
     def writing_in_place(self) -> Iterator[Path]:

@@ -33,7 +33,6 @@ import pytest
 from dagster import (
     AssetKey,
     DagsterInstance,
-    DagsterRun,
     DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
@@ -726,10 +725,13 @@ def test_sensor_requests_a_run_for_new_or_changed_files(tmp_path: Path) -> None:
         assert len(changed.run_requests) == 1
         assert changed.run_requests[0].run_key != new.run_requests[0].run_key
 
-        # While a warehouse run is in progress the sensor waits (its cursor stays where it was).
+        # While a run writes the warehouse the sensor waits (its cursor stays where it was) …
         shutil.copy(FIXTURES / "stream.pdf", inbox / "b.pdf")
-        instance.add_run(
-            DagsterRun(job_name="warehouse_job", run_id="0" * 36, status=DagsterRunStatus.STARTED)
-        )
+        workspace = Workspace(tmp_path / "w.duckdb")
+        workspace.claim("a-running-run", os.getpid())
         waiting = _tick(instance, inbox, changed.cursor)
-        assert isinstance(waiting, SkipReason) and "waiting" in waiting.skip_message
+        assert isinstance(waiting, SkipReason) and "waiting for run a-running-run" in waiting.skip_message
+        # … and asks as soon as it is done (or dead: a killed run never blocks the sensor).
+        workspace.release("a-running-run")
+        after = _tick(instance, inbox, changed.cursor)
+        assert len(after.run_requests) == 1 and "b.pdf" in after.run_requests[0].tags["budget/new"]

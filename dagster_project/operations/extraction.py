@@ -40,9 +40,23 @@ class PreparedFile:
     changed: bool = False
 
 
+def _address_space_bytes() -> int:
+    """This process's virtual size (VmSize): what a forked child inherits before doing anything."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _child(conn: Any, path: Path, limits: Limits) -> None:
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # Like extract.isolation: the limit is on what the checks may add to the inherited address space.
+    # Only the soft limit: the hard one stays, so that prepare()'s own child can set its limit.
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = _address_space_bytes() + limits.memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     try:
         conn.send(prepare(path, limits))
     except MemoryError:

@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from dagster_project.operations.workspace import WarehouseBusy, Workspace
 from dagster_project.paths import default_warehouse
 
 FINDINGS_SQL = """
@@ -83,10 +84,16 @@ def format_findings(findings: list[Finding]) -> str:
 
 
 def accept(warehouse: Path, document: str, reason: str, who: str | None = None) -> tuple[str, str]:
-    """Mark a quarantined document accepted and record who/why/when. Returns (document_id, file_name)."""
+    """Mark a quarantined document accepted and record who/why/when. Returns (document_id, file_name).
+
+    Written in place, under the warehouse lock: refused (WarehouseBusy) while a run owns the working
+    copy, whose swap would silently undo the acceptance; no run can start until the write is done.
+    """
     if not reason.strip():
         raise ValueError("a reason is required: say what you checked in the PDF")
-    with duckdb.connect(str(warehouse)) as con:
+    if not warehouse.exists():
+        raise LookupError(f"no warehouse at {warehouse} (run `budget-etl run` first)")
+    with Workspace(warehouse).writing_in_place(), duckdb.connect(str(warehouse)) as con:
         row = con.execute(
             "select document_id, file_name, status from audit.documents "
             "where document_id = ? or file_name = ?",
@@ -159,6 +166,9 @@ def cmd_accept(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     except (LookupError, ValueError) as error:
         print(f"budget-etl accept: {error}", file=sys.stderr)
         return 1
+    except WarehouseBusy as error:
+        print(f"budget-etl accept: nothing recorded: {error}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: the same command succeeds once the run has finished
     print(f"accepted {file_name} ({document_id}): {args.reason}")
     if args.no_rebuild:
         print("the marts take it in at the next `budget-etl run`")

@@ -159,6 +159,34 @@ def test_accept_refuses_documents_that_are_not_quarantined(
     assert "is loaded, not quarantined" in capsys.readouterr().err
 
 
+def test_accept_waits_for_a_running_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A run's swap would undo an acceptance written under it: refused, nothing recorded, exit 75."""
+    import os
+
+    from dagster_project.operations.workspace import Workspace
+
+    warehouse = _audit_warehouse(tmp_path / "w.duckdb", "quarantined")
+    workspace = Workspace(warehouse)
+    workspace.claim("run-nightly", os.getpid())  # a live owner: this process
+    argv = ["accept", "d1", "--reason", "checked p6", "--no-rebuild", "--warehouse", str(warehouse)]
+    assert main(argv) == 75
+    assert "nothing recorded: run run-nightly" in capsys.readouterr().err
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select status from audit.documents").fetchall() == [("quarantined",)]
+        assert not con.execute(
+            "select 1 from information_schema.tables where table_name = 'acceptances'"
+        ).fetchall()
+    workspace.release("run-nightly")
+    assert main(argv) == 0  # the same command once the run is over
+
+
+def test_accept_without_warehouse_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "none.duckdb"
+    assert main(["accept", "d1", "--reason", "x", "--no-rebuild", "--warehouse", str(missing)]) == 1
+    assert "no warehouse at" in capsys.readouterr().err
+    assert not missing.exists()
+
+
 def test_format_table_counts_cjk_as_two_columns() -> None:
     text = format_table(["name", "n"], [("行政运行", 1), ("ab", 22)])
     header, rule, first, second, count = text.splitlines()

@@ -17,6 +17,16 @@ CODED_KINDS = {
     "fiscal_basic_expenditure",
     "operating_costs",
 }
+# Tables by functional classification (支出功能分类科目): their rows' codes are functional codes.
+FUNCTIONAL_KINDS = {
+    "expenditure",
+    "general_budget_expenditure",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "fiscal_appropriation_expenditure",
+}
+# Tables by economic classification (支出经济分类科目): their rows' codes are economic codes.
+ECONOMIC_KINDS = {"basic_expenditure_economic", "fiscal_basic_expenditure", "operating_costs"}
 SUMMARY_KINDS = {"revenue_expenditure_summary", "fiscal_appropriation_summary"}
 LABEL_ROLES = {"code", "code_1", "code_2", "code_3", "label"}
 

@@ -49,6 +49,47 @@ FUNCTIONAL_CLASSES: dict[str, str] = {
     "抗疫特别国债安排的支出": "234",
 }
 
+# The economic classification's 类 under their national names: the department scheme (部门预算支出
+# 经济分类, 3xx) and the government scheme (政府预算支出经济分类, 5xx). Several names occur in both.
+ECONOMIC_CLASSES_DEPARTMENT: dict[str, str] = {
+    "工资福利支出": "301",
+    "商品和服务支出": "302",
+    "对个人和家庭的补助": "303",
+    "债务利息及费用支出": "307",
+    "资本性支出(基本建设)": "309",
+    "资本性支出": "310",
+    "对企业补助(基本建设)": "311",
+    "对企业补助": "312",
+    "对社会保障基金补助": "313",
+    "其他支出": "399",
+}
+ECONOMIC_CLASSES_GOVERNMENT: dict[str, str] = {
+    "机关工资福利支出": "501",
+    "机关商品和服务支出": "502",
+    "机关资本性支出(一)": "503",
+    "机关资本性支出(二)": "504",
+    "对事业单位经常性补助": "505",
+    "对事业单位资本性补助": "506",
+    "对企业补助": "507",
+    "对企业资本性支出": "508",
+    "对个人和家庭的补助": "509",
+    "对社会保障基金补助": "510",
+    "债务利息及费用支出": "511",
+    "债务还本支出": "512",
+    "转移性支出": "513",
+    "预备费及预留": "514",
+    "其他支出": "599",
+}
+
+
+def economic_classes(labels: list[str]) -> dict[str, str]:
+    """The 类 names → codes of the scheme a table's labels belong to: the government scheme when a
+    name only it has occurs (机关工资福利支出 …), else the department scheme (the common one)."""
+    names = {strip_enumeration(label) for label in labels}
+    government_only = ECONOMIC_CLASSES_GOVERNMENT.keys() - ECONOMIC_CLASSES_DEPARTMENT.keys()
+    return ECONOMIC_CLASSES_GOVERNMENT if names & government_only else ECONOMIC_CLASSES_DEPARTMENT
+
+
 # (item_key, words that must all occur), first match wins; checked on the label without its enumeration.
 _TOTALS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("surplus_use", ("使用", "结余")),  # 决算: 使用非财政拨款结余 spent from reserves

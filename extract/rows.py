@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from extract.cells import join_split_code, parse_amount, split_code_name
-from extract.columns import LABEL_ROLES, SUMMARY_KINDS, Column, plan_columns
-from extract.labels import revenue_source, summary_row_key
+from extract.columns import (
+    CODED_KINDS,
+    ECONOMIC_KINDS,
+    FUNCTIONAL_KINDS,
+    LABEL_ROLES,
+    SUMMARY_KINDS,
+    Column,
+    plan_columns,
+)
+from extract.labels import (
+    FUNCTIONAL_CLASSES,
+    economic_classes,
+    revenue_source,
+    strip_enumeration,
+    summary_row_key,
+)
 from extract.structure import LogicalTable, SourceRow
 from extract.text import clean_label, compact, normalize
 
@@ -87,6 +102,7 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
     groups = sorted({c.group for c in plan if c is not None})
     items: list[LineItem] = []
     issues: list[ExtractionIssue] = []
+    class_codes = _class_codes(table, plan, groups)
     for row_index, row in enumerate(table.rows):
         cells = _unglued(row, plan)
         if _is_split_code_header(cells, plan):
@@ -95,7 +111,7 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
             columns = [c for c in plan if c is not None and c.group == group]
             code, name = _row_label(columns, cells)
             group_side = _side(columns)
-            item_code, item_key = _row_meaning(table.kind, code, name, group_side)
+            item_code, item_key = _row_meaning(table.kind, code, name, group_side, class_codes)
             unlabelled = not any(
                 c.role in LABEL_ROLES for c in columns
             )  # Jiangsu's 支出预算总表: one total row
@@ -142,7 +158,38 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
                 )
     if table.kind in SUMMARY_KINDS:
         items = _grand_totals(items)
+    issues += _uncoded_rows(table, table_index, items)
     return items, issues
+
+
+def _uncoded_rows(table: LogicalTable, table_index: int, items: list[LineItem]) -> list[ExtractionIssue]:
+    """A classification table whose rows print no code (names only, levels shown by indentation):
+    one issue saying how many rows the facts cannot place. Only code-carrying rows are facts; a
+    functional 类 printed by name gets its code from the name (FUNCTIONAL_CLASSES)."""
+    if table.kind not in CODED_KINDS:
+        return []
+    uncoded = sorted(
+        {
+            (i.row_index, i.page, i.item_name)
+            for i in items
+            if i.row_role == "item" and not i.item_code and i.item_name.strip()
+        }
+    )
+    if not uncoded:
+        return []
+    row_index, page, name = uncoded[0]
+    return [
+        ExtractionIssue(
+            page,
+            table_index,
+            row_index,
+            None,
+            "uncoded_rows",
+            name,
+            f"{len(uncoded)} row(s) print no classification code (first: {name!r}); they stay in "
+            "raw.line_items but not in the fact tables, which need a code to place an amount once",
+        )
+    ]
 
 
 def _grand_totals(items: list[LineItem]) -> list[LineItem]:
@@ -250,10 +297,33 @@ def _side(columns: list[Column]) -> str:
     return keys[0].split("/")[0] if keys and "/" in keys[0] else ""
 
 
-def _row_meaning(kind: str | None, code: str | None, name: str, side: str) -> tuple[str | None, str | None]:
-    """(item_code, item_key): a summary or revenue label's meaning; coded rows keep their code."""
+def _class_codes(table: LogicalTable, plan: list[Column | None], groups: list[int]) -> Mapping[str, str]:
+    """类 name → code for the classification a table's rows belong to (empty for other tables).
+
+    Names-only tables: a 类 is known by its national name; the levels below are not (their names
+    repeat across 类 and change by year), so those rows stay uncoded.
+    """
+    if table.kind in FUNCTIONAL_KINDS:
+        return FUNCTIONAL_CLASSES
+    if table.kind in ECONOMIC_KINDS:
+        labels = []
+        for row in table.rows:
+            cells = _unglued(row, plan)
+            for group in groups:
+                labels.append(_row_label([c for c in plan if c is not None and c.group == group], cells)[1])
+        return economic_classes(labels)
+    return {}
+
+
+def _row_meaning(
+    kind: str | None, code: str | None, name: str, side: str, class_codes: Mapping[str, str]
+) -> tuple[str | None, str | None]:
+    """(item_code, item_key): a summary or revenue label's meaning; coded rows keep their code; a
+    classification row printed without a code has the code of the 类 it names, if it names one."""
     if code is not None:
         return code, None
+    if class_codes:
+        return class_codes.get(strip_enumeration(name)), None
     if kind in SUMMARY_KINDS:
         return summary_row_key(name, "revenue" if side == "revenue" else "expenditure")
     if kind == "revenue":

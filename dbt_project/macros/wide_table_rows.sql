@@ -10,9 +10,10 @@
     Amount columns are NULL when the table has no such column and 0 when
     the cell is printed blank.  has_parts: the table prints a total and at
     least one part column (the row identity applies).  tolerance_yuan sums the half units of the
-    total and of every part (int_line_items.half_unit_yuan).  is_leaf: no
-    other coded row of the same table has a longer code starting with this
-    row's code; the 合计 row is never a leaf.
+    total and of every part (int_line_items.half_unit_yuan).  is_leaf: the
+    row has a code and no other row of the same table has a longer code
+    starting with it; the 合计 row and rows without a code (names-only
+    tables: the level is only shown by indentation) are never leaves.
 -#}
 {% macro wide_table_rows(table_kinds, part_columns) %}
     {%- set amount_columns = ['total'] + part_columns %}
@@ -67,6 +68,23 @@
                 as parts_sum_yuan
         from table_rows
 
+    ),
+
+    parent_codes as (
+
+        -- codes with a descendant (a longer code of the same table starting with them); a join
+        -- rather than a correlated NOT EXISTS in the select list, which PostgreSQL runs per row
+        select distinct
+            parent.document_id,
+            parent.table_index,
+            parent.item_code
+        from table_rows as parent
+        inner join table_rows as descendant
+            on descendant.document_id = parent.document_id
+            and descendant.table_index = parent.table_index
+            and length(descendant.item_code) > length(parent.item_code)
+            and substr(descendant.item_code, 1, length(parent.item_code)) = parent.item_code
+
     )
 
     select
@@ -95,17 +113,16 @@
             as is_within_tolerance,
         case
             when summed.row_role = 'total' then false
-            else not exists (
-                select 1
-                from table_rows as descendant
-                where descendant.document_id = summed.document_id
-                    and descendant.table_index = summed.table_index
-                    and length(descendant.item_code) > length(summed.item_code)
-                    and substr(descendant.item_code, 1, length(summed.item_code)) = summed.item_code
-            )
+            -- a row without a code (names-only tables) cannot be placed without counting it twice
+            when summed.item_code is null then false
+            else parent_codes.item_code is null
         end as is_leaf,
         summed.document_status
 
     from summed
+    left join parent_codes
+        on parent_codes.document_id = summed.document_id
+        and parent_codes.table_index = summed.table_index
+        and parent_codes.item_code = summed.item_code
 
 {% endmacro %}

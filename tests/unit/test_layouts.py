@@ -143,13 +143,19 @@ def test_code_layouts_give_canonical_codes(tmp_path: Path, code_layout: str) -> 
 
 
 def test_names_only_rows_keep_their_names_order_and_amounts(tmp_path: Path) -> None:
-    """Without codes (level shown by indentation) a row is its name; amounts follow the rows in order."""
+    """Without codes (level shown by indentation) a row is its name; amounts follow the rows in order.
+    A 类 is known by its national name; the rows below it stay uncoded, and the issue counts them."""
     doc, ex = build(tmp_path, ("general_budget_expenditure",), code_layout="names_only")
     kind = "general_budget_expenditure"
     assert [t.kind for t in ex.tables] == [kind]
+    lines = doc.table(kind).lines
     assert [(code, name) for code, name, _ in table_rows(ex, kind)] == [
-        (None, normalize(line.name)) for line in doc.table(kind).lines
+        (line.code if line.code and len(line.code) == 3 else None, normalize(line.name)) for line in lines
     ]
+    below_class = [line for line in lines if line.code and len(line.code) > 3]
+    assert below_class  # the layout prints 款 and 项 rows, or this test proves nothing
+    (issue,) = [i for i in ex.issues if i.issue_kind == "uncoded_rows"]
+    assert issue.message.startswith(f"{len(below_class)} row(s) print no classification code")
     unit = UNIT_FACTORS[doc.table(kind).unit]
     got = [
         (item.row_index, item.column_key, Decimal(item.amount_text or 0) * unit)

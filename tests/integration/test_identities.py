@@ -16,10 +16,8 @@ of `warn` findings is empty, and the checks themselves are asserted with their n
 from __future__ import annotations
 
 import base64
-import os
 import re
 import subprocess
-import sys
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,12 +28,12 @@ import pytest
 
 from dagster_project.review import accept, format_findings, read_findings
 from extract.ingest import ingest_pdf
+from tests.support.dbt import dbt_build as build_project
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-DBT_PROJECT = REPO / "dbt_project"
 RENDERINGS = ("base", "yuan", "split_code", "stream")
 # The extractor counts one version per department, year and kind (older ones are `superseded`),
 # so each rendering is printed as another year; the edited copy of base.pdf is the 2024 budget
@@ -140,29 +138,7 @@ def edit_pdf_text(pdf: bytes, replacements: dict[int | None, list[tuple[str, str
 
 
 def dbt_build(warehouse: Path, work: Path) -> subprocess.CompletedProcess[str]:
-    """`dbt build` on the warehouse, with its own target and log folders (the repo's manifest stays)."""
-    dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt)] if dbt.exists() else [sys.executable, "-m", "dbt.cli.main"]
-    proc = subprocess.run(
-        [
-            *command,
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT),
-            "--profiles-dir",
-            str(DBT_PROJECT),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ],
-        env={**os.environ, "BUDGET_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, f"dbt build failed\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
-    return proc
+    return build_project(work, {"BUDGET_WAREHOUSE": str(warehouse)})
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ CREATEDB), never in BUDGET_PG_DBNAME itself.
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -25,6 +23,7 @@ import duckdb
 import pytest
 
 from extract.ingest import ingest_pdf
+from tests.support.dbt import dbt_build
 
 pytestmark = pytest.mark.slow
 
@@ -81,34 +80,6 @@ def server() -> Iterator[dict[str, Any]]:
         with admin.cursor() as cursor:
             cursor.execute(f'drop database if exists "{name}" with (force)')
         admin.close()
-
-
-def dbt_build(target: str, work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    dbt = Path(sys.executable).parent / "dbt"
-    proc = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--target",
-            target,
-            "--project-dir",
-            str(DBT_PROJECT),
-            "--profiles-dir",
-            str(DBT_PROJECT),
-            "--target-path",
-            str(work / f"target-{target}"),
-            "--log-path",
-            str(work / f"logs-{target}"),
-        ],
-        env={**os.environ, **env, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, (
-        f"dbt build --target {target} failed\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
-    )
-    return proc
 
 
 def canonical(value: Any) -> Any:
@@ -170,7 +141,7 @@ def builds(server: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> 
     warehouse = work / "budget.duckdb"
     for pdf in sorted(SAMPLE.glob("*.pdf")):
         assert ingest_pdf(pdf, warehouse).status == "loaded"
-    dbt_build("dev", work, {"BUDGET_WAREHOUSE": str(warehouse)})
+    dbt_build(work, target="dev", env={"BUDGET_WAREHOUSE": str(warehouse)})
     copied = raw_to_postgres.copy_warehouse(warehouse, server)
     pg_env = {
         "BUDGET_PG_HOST": str(server["host"]),
@@ -179,7 +150,7 @@ def builds(server: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> 
         "BUDGET_PG_PASSWORD": str(server["password"]),
         "BUDGET_PG_DBNAME": str(server["dbname"]),
     }
-    dbt_build("postgres", work, pg_env)
+    dbt_build(work, target="postgres", env=pg_env)
     return Builds(duckdb_tables(warehouse, COMPARED), postgres_tables(server, COMPARED), copied)
 
 

@@ -16,7 +16,7 @@ DBT_SOURCES := $(shell find $(DBT_DIR) \( -path $(DBT_DIR)/target -o -path $(DBT
 	-o -name '*.yaml' -o -name '*.csv' -o -name '*.md' \) -print)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test lint clean lock fonts browser bench
+.PHONY: setup run test lint clean lock fonts browser bench distributed
 
 setup: $(STAMP) $(MANIFEST)
 
@@ -74,6 +74,11 @@ clean:
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Regenerate requirements.lock from a clean venv with the direct pins of pyproject.toml.
+# The optional distributed executors and run storage (docs/scaling.md), pinned; their config tests
+# (tests/integration/test_scaling_config.py) skip without them. CI installs them.
+distributed: setup
+	$(BIN)/pip install --quiet -r requirements-distributed.lock -c requirements.lock
+
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
 	.lockvenv/bin/pip install --quiet $(SETUPTOOLS) && .lockvenv/bin/pip install --quiet '.[dev]'

@@ -37,8 +37,6 @@ RUN_TOKEN_TAG = "budget/cli_token"
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 SCAN_STEP = "raw_documents.scan_inbox"
 DBT_STEP = "warehouse_dbt_assets"
-# What Dagster's multiprocess executor preloads in its forkserver for this code location.
-STEP_SERVER_PRELOAD = ("dagster._core.executor.multiprocess", "dagster_project.definitions")
 
 
 @contextlib.contextmanager
@@ -142,7 +140,9 @@ def start_step_server() -> None:
     import multiprocessing
     import multiprocessing.forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(list(STEP_SERVER_PRELOAD))
+    from dagster_project.jobs import STEP_PRELOAD
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(STEP_PRELOAD)
     multiprocessing.forkserver.ensure_running()
 
 

@@ -52,6 +52,7 @@ from reportlab.pdfgen import canvas
 from dagster_project.assets import documents
 from dagster_project.assets.publish import published_warehouse
 from dagster_project.definitions import defs
+from dagster_project.jobs import STEP_PRELOAD
 from dagster_project.operations import extraction
 from dagster_project.operations.limits import limits_from_env
 from dagster_project.operations.workspace import WarehouseBusy, Workspace
@@ -689,7 +690,12 @@ def test_schedule_and_sensor_are_defined() -> None:
     job = defs.resolve_job_def("warehouse_job")
     assert job.executor_def.name == "multi_or_in_process_executor"
     assert job.run_config_schema.config_type.fields["execution"].default_value == {
-        "config": {"multiprocess": {"max_concurrent": os.cpu_count(), "start_method": {"forkserver": {}}}}
+        "config": {
+            "multiprocess": {
+                "max_concurrent": os.cpu_count(),
+                "start_method": {"forkserver": {"preload_modules": STEP_PRELOAD}},
+            }
+        }
     }
     assert documents.inbox_document.partitions_def.name == "documents"
 

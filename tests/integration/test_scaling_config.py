@@ -1,8 +1,7 @@
 """docs/scaling/: the distributed code location loads with each executor and its run configs validate.
 
-Needs the optional packages (`pip install -e '.[distributed]'`: dagster-celery, dagster-k8s,
-dagster-postgres); skipped without them — they are not in requirements.lock. docs/scaling.md says
-how to run this check in a scratch venv.
+Needs the optional packages (`make distributed`: dagster-celery, dagster-k8s, dagster-postgres,
+pinned in requirements-distributed.lock); skipped without them. CI installs them (.ci/run).
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ def load_location(executor: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 @pytest.mark.parametrize("executor", sorted(EXECUTORS))
 def test_distributed_location_validates(executor: str, monkeypatch: pytest.MonkeyPatch) -> None:
     package, run_config = EXECUTORS[executor]
-    pytest.importorskip(package, reason=f"{package} not installed (pip install -e '.[distributed]')")
+    pytest.importorskip(package, reason=f"{package} not installed (make distributed)")
     from dagster import Definitions, validate_run_config
 
     monkeypatch.setenv("BUDGET_CELERY_BROKER", "pyamqp://guest@localhost//")
@@ -58,7 +57,7 @@ def test_distributed_location_validates(executor: str, monkeypatch: pytest.Monke
 
 def test_celery_worker_config_validates(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip(
-        "dagster_celery", reason="dagster-celery not installed (pip install -e '.[distributed]')"
+        "dagster_celery", reason="dagster-celery not installed (make distributed)"
     )
     from dagster_celery.cli import get_validated_config
 
@@ -69,7 +68,7 @@ def test_celery_worker_config_validates(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_instance_config_validates() -> None:
     pytest.importorskip(
-        "dagster_postgres", reason="dagster-postgres not installed (pip install -e '.[distributed]')"
+        "dagster_postgres", reason="dagster-postgres not installed (make distributed)"
     )
     from dagster._core.instance.config import dagster_instance_config
 

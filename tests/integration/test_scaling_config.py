@@ -56,9 +56,7 @@ def test_distributed_location_validates(executor: str, monkeypatch: pytest.Monke
 
 
 def test_celery_worker_config_validates(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip(
-        "dagster_celery", reason="dagster-celery not installed (make distributed)"
-    )
+    pytest.importorskip("dagster_celery", reason="dagster-celery not installed (make distributed)")
     from dagster_celery.cli import get_validated_config
 
     monkeypatch.setenv("BUDGET_CELERY_BROKER", "pyamqp://guest@localhost//")
@@ -67,9 +65,7 @@ def test_celery_worker_config_validates(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_instance_config_validates() -> None:
-    pytest.importorskip(
-        "dagster_postgres", reason="dagster-postgres not installed (make distributed)"
-    )
+    pytest.importorskip("dagster_postgres", reason="dagster-postgres not installed (make distributed)")
     from dagster._core.instance.config import dagster_instance_config
 
     config, _ = dagster_instance_config(str(SCALING))

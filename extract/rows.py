@@ -86,7 +86,31 @@ def table_plan(table: LogicalTable) -> list[Column | None]:
         if any(texts) and not any(parse_amount(t).text for t in texts):
             neighbour = next((c for c in plan[:i][::-1] if c is not None), None)
             plan[i] = Column(i, "label", None, neighbour.group if neighbour else 0)
-    return plan
+    return _split_code_levels(plan)
+
+
+_CODE_ROLES = ("code", "code_1", "code_2", "code_3")
+
+
+def _split_code_levels(plan: list[Column | None]) -> list[Column | None]:
+    """Where a group splits its codes over 类 | 款 | 项 columns, its adjacent code columns are those
+    levels from left to right. Without vertical rules (three-line tables) a level's header word can
+    sit over the neighbouring column, leaving `类 | code | 款` for `208 | 01 | 01`: read by position,
+    the row keeps its whole code (30103, not 301)."""
+    out = list(plan)
+    for group in sorted({c.group for c in plan if c is not None}):
+        codes = [c for c in plan if c is not None and c.group == group and c.role in _CODE_ROLES]
+        indexes = [c.index for c in codes]
+        if (
+            not codes
+            or all(c.role == "code" for c in codes)
+            or len(codes) > 3
+            or indexes != list(range(indexes[0], indexes[0] + len(codes)))
+        ):
+            continue
+        for level, column in enumerate(codes, start=1):
+            out[column.index] = replace(column, role=f"code_{level}")
+    return out
 
 
 def column_keys(table: LogicalTable) -> list[str | None]:

@@ -142,6 +142,14 @@ def test_code_layouts_give_canonical_codes(tmp_path: Path, code_layout: str) -> 
     assert_exact(doc, ex)
 
 
+@pytest.mark.parametrize("rules", ["lines", "three_line"])
+def test_split_codes_keep_every_level_in_both_classifications(tmp_path: Path, rules: str) -> None:
+    """Without vertical rules the 款 header word can sit over the wrong column (found by the
+    1,000-document benchmark: 30103 read as 301, its document quarantined)."""
+    doc, ex = build(tmp_path, ("expenditure", "basic_expenditure_economic"), code_layout="split", rules=rules)
+    assert_exact(doc, ex)
+
+
 def test_names_only_rows_keep_their_names_order_and_amounts(tmp_path: Path) -> None:
     """Without codes (level shown by indentation) a row is its name; amounts follow the rows in order.
     A 类 is known by its national name; the rows below it stay uncoded, and the issue counts them."""

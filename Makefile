@@ -61,6 +61,7 @@ test: setup fonts browser
 # Benchmarks print numbers (never a test; benchmarks/RESULTS.md keeps the recorded ones): the real
 # PDFs in ../shared/real, 100 synthetic documents end to end, analysts' queries on 1,000 documents.
 # One of them: make bench BENCH="pipeline --documents 20"; append to a file: BENCH="--results F all".
+# The phases of one run: .venv/bin/python -m benchmarks.timeline.
 BENCH ?= all
 bench: setup fonts
 	$(BIN)/python -m benchmarks.bench $(BENCH)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -15,6 +16,19 @@ import pytest
 import yaml
 
 SCALING = Path(__file__).resolve().parents[2] / "docs" / "scaling"
+
+
+@pytest.fixture(autouse=True)
+def own_instance() -> Iterator[None]:
+    """Loading a code location reads the definitions state of the current Dagster instance (a
+    context variable); in a full test session that can still name an instance an earlier test
+    closed ("Attempted to resolve undefined DagsterInstance weakref"). Each test gets its own."""
+    from dagster import instance_for_test
+
+    with instance_for_test():
+        yield
+
+
 EXECUTORS = {
     "celery": ("dagster_celery", "celery_run_config.yaml"),
     "k8s": ("dagster_k8s", "k8s_run_config.yaml"),

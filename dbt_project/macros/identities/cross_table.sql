@@ -40,27 +40,7 @@
                 {%- endif %}
             )
     ),
-    with_parts as (
-        select
-            document_id,
-            max(case when item_key in {{ sql_list(appropriation_parts()) }} then 1 else 0 end) as has_parts
-        from source_lines
-        group by document_id
-    )
-    select
-        source_lines.document_id,
-        source_lines.item_key as source,
-        sum(source_lines.amount_yuan) as amount_yuan,
-        sum({{ printed_half_unit('source_lines.amount_text', 'source_lines.half_unit_yuan') }}) as half_unit_yuan,
-        min(source_lines.page) as page,
-        max(source_lines.item_name) as item_name
-    from source_lines
-    inner join with_parts
-        on source_lines.document_id = with_parts.document_id
-    where not (source_lines.item_key = 'fiscal_appropriation' and with_parts.has_parts = 1)
-    group by
-        source_lines.document_id,
-        source_lines.item_key
+    {{ finest_revenue_sources('source_lines', 'item_key', keep_name=true) }}
 {% endmacro %}
 
 
@@ -82,26 +62,39 @@
             or (table_layout = 'vertical' and column_key = 'total'
                 and item_key in {{ sql_list(current_revenue_sources() + ['carryover']) }})
     ),
+    {{ finest_revenue_sources('source_cells', 'source') }}
+{% endmacro %}
+
+
+{#- The rest of a `*_leaf_sources` query after its first CTE (`cte`: document_id, the source in
+    `source_column`, amount_yuan, amount_text, half_unit_yuan, page[, item_name]): one row per
+    document × source, 财政拨款收入 dropped where the document also prints its parts (一般公共
+    预算 / 政府性基金 / 国有资本经营), so nothing is counted twice. -#}
+{% macro finest_revenue_sources(cte, source_column, keep_name=false) %}
     with_parts as (
         select
             document_id,
-            max(case when source in {{ sql_list(appropriation_parts()) }} then 1 else 0 end) as has_parts
-        from source_cells
+            max(case when {{ source_column }} in {{ sql_list(appropriation_parts()) }} then 1 else 0 end)
+                as has_parts
+        from {{ cte }}
         group by document_id
     )
     select
-        source_cells.document_id,
-        source_cells.source,
-        sum(source_cells.amount_yuan) as amount_yuan,
-        sum({{ printed_half_unit('source_cells.amount_text', 'source_cells.half_unit_yuan') }}) as half_unit_yuan,
-        min(source_cells.page) as page
-    from source_cells
+        {{ cte }}.document_id,
+        {{ cte }}.{{ source_column }} as source,
+        sum({{ cte }}.amount_yuan) as amount_yuan,
+        sum({{ printed_half_unit(cte ~ '.amount_text', cte ~ '.half_unit_yuan') }}) as half_unit_yuan,
+        min({{ cte }}.page) as page
+        {%- if keep_name %},
+        max({{ cte }}.item_name) as item_name
+        {%- endif %}
+    from {{ cte }}
     inner join with_parts
-        on source_cells.document_id = with_parts.document_id
-    where not (source_cells.source = 'fiscal_appropriation' and with_parts.has_parts = 1)
+        on {{ cte }}.document_id = with_parts.document_id
+    where not ({{ cte }}.{{ source_column }} = 'fiscal_appropriation' and with_parts.has_parts = 1)
     group by
-        source_cells.document_id,
-        source_cells.source
+        {{ cte }}.document_id,
+        {{ cte }}.{{ source_column }}
 {% endmacro %}
 
 

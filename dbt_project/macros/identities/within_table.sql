@@ -7,32 +7,27 @@
     (+ 单位预留机动经费), on every row, where the table prints a total and a
     part column.  expected = printed 合计, actual = Σ parts. -#}
 {% macro identity_expenditure_row_total(rows, include_passing=false) %}
-    with checked as (
-        select
-            document_id,
-            table_kind,
-            {{ item_label('item_code', "coalesce(item_name, '合计')") }}
-                || ': 合计 = 基本支出 + 项目支出 + … (row total)' as item,
-            coalesce(total_yuan, 0) as expected_yuan,
-            parts_sum_yuan as actual_yuan,
-            tolerance_yuan,
-            page
-        from {{ rows }}
-        where has_parts
-    )
-    {{ identity_output('expenditure_row_total', include_passing=include_passing) }}
+    {{ row_total_identity('expenditure_row_total', rows, '基本支出 + 项目支出 + …', include_passing) }}
 {% endmacro %}
 
 
 {#- Row total = sum of its columns in the basic-spending tables by economic
     classification: 合计 = 人员经费 + 公用经费, where the table prints the split. -#}
 {% macro identity_basic_row_total(rows, include_passing=false) %}
+    {{ row_total_identity('basic_row_total', rows, '人员经费 + 公用经费', include_passing) }}
+{% endmacro %}
+
+
+{#- A wide table's row identity (int_expenditure_rows, int_basic_expenditure_rows: wide_table_rows):
+    on every row of a table printing a total and a part column, expected = printed 合计,
+    actual = Σ parts; `parts` names them in the finding's item. -#}
+{% macro row_total_identity(identity, rows, parts, include_passing) %}
     with checked as (
         select
             document_id,
             table_kind,
             {{ item_label('item_code', "coalesce(item_name, '合计')") }}
-                || ': 合计 = 人员经费 + 公用经费 (row total)' as item,
+                || ': 合计 = {{ parts }} (row total)' as item,
             coalesce(total_yuan, 0) as expected_yuan,
             parts_sum_yuan as actual_yuan,
             tolerance_yuan,
@@ -40,7 +35,7 @@
         from {{ rows }}
         where has_parts
     )
-    {{ identity_output('basic_row_total', include_passing=include_passing) }}
+    {{ identity_output(identity, include_passing=include_passing) }}
 {% endmacro %}
 
 

@@ -15,40 +15,12 @@ with basic_expenditure_rows as (
 
 ),
 
-all_cells as (
-
-    select * from {{ ref('int_line_items') }}
-    where table_kind in ('basic_expenditure_economic', 'fiscal_basic_expenditure')
-
-),
-
-table_split as (
-
-    -- 1 when the table prints the 人员经费 / 公用经费 split
-    select
-        document_id,
-        table_index,
-        max(case when column_key in ('personnel', 'public') then 1 else 0 end) as has_split
-    from all_cells
-    group by
-        document_id,
-        table_index
-
-),
-
 line_items as (
 
-    select all_cells.*
-    from all_cells
-    inner join table_split
-        on all_cells.document_id = table_split.document_id
-        and all_cells.table_index = table_split.table_index
-    where all_cells.amount_text is not null
-        and all_cells.amount_yuan <> 0
-        and (
-            (table_split.has_split = 1 and all_cells.column_key in ('personnel', 'public'))
-            or (table_split.has_split = 0 and all_cells.column_key = 'total')
-        )
+    {{ fact_amount_cells(
+        table_kinds=['basic_expenditure_economic', 'fiscal_basic_expenditure'],
+        part_columns=['personnel', 'public'],
+    ) }}
 
 ),
 

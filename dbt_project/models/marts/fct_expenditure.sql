@@ -5,8 +5,6 @@
 -- amount column (Jiangsu's 财政拨款支出预算表 / 一般公共预算支出预算表: 金额)
 -- gives expenditure_type `total` (not split by kind).
 
-{%- set part_columns = ['basic', 'project', 'business_operation', 'to_superior', 'to_subsidiary', 'reserve'] %}
-
 with expenditure_rows as (
 
     select * from {{ ref('int_expenditure_rows') }}
@@ -14,46 +12,18 @@ with expenditure_rows as (
 
 ),
 
-all_cells as (
-
-    select * from {{ ref('int_line_items') }}
-    where table_kind in (
-        'expenditure',
-        'fiscal_appropriation_expenditure',
-        'general_budget_expenditure',
-        'government_fund_expenditure',
-        'state_capital_expenditure'
-    )
-
-),
-
-table_split as (
-
-    -- 1 when the table prints at least one column by kind of spending
-    select
-        document_id,
-        table_index,
-        max(case when column_key in {{ sql_list(part_columns) }} then 1 else 0 end) as has_split
-    from all_cells
-    group by
-        document_id,
-        table_index
-
-),
-
 line_items as (
 
-    select all_cells.*
-    from all_cells
-    inner join table_split
-        on all_cells.document_id = table_split.document_id
-        and all_cells.table_index = table_split.table_index
-    where all_cells.amount_text is not null
-        and all_cells.amount_yuan <> 0
-        and (
-            (table_split.has_split = 1 and all_cells.column_key in {{ sql_list(part_columns) }})
-            or (table_split.has_split = 0 and all_cells.column_key = 'total')
-        )
+    {{ fact_amount_cells(
+        table_kinds=[
+            'expenditure',
+            'fiscal_appropriation_expenditure',
+            'general_budget_expenditure',
+            'government_fund_expenditure',
+            'state_capital_expenditure',
+        ],
+        part_columns=['basic', 'project', 'business_operation', 'to_superior', 'to_subsidiary', 'reserve'],
+    ) }}
 
 ),
 

@@ -31,8 +31,8 @@ class ExtractionCrashed(Exception):
     """The child died (memory limit, a parser crash) without a result."""
 
 
-def _address_space_bytes() -> int:
-    """This process's virtual size (VmSize): what it inherited from the parent."""
+def address_space_bytes() -> int:
+    """This process's virtual size (VmSize): what a forked child inherited from its parent."""
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmSize:"):
@@ -43,7 +43,7 @@ def _address_space_bytes() -> int:
 def _child(conn: Any, memory_mb: int, func: Callable[..., Any], args: tuple) -> None:
     # The limit is on what extraction may add: a forked child starts with the parent's whole
     # address space (threads' stacks and malloc arenas count there), which says little about memory.
-    limit = _address_space_bytes() + memory_mb * 1024 * 1024
+    limit = address_space_bytes() + memory_mb * 1024 * 1024
     # A limit the parent already runs under stays the ceiling (a hard limit can only be lowered).
     _, inherited = resource.getrlimit(resource.RLIMIT_AS)
     if inherited != resource.RLIM_INFINITY:

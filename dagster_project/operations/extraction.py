@@ -20,7 +20,7 @@ from typing import Any
 from dagster_project.operations.inbox import InboxFile
 from extract.document import sha256_of
 from extract.ingest import Prepared, prepare
-from extract.isolation import Limits
+from extract.isolation import Limits, address_space_bytes
 
 # prepare() enforces limits.timeout_s on the extraction; the cheap checks before it get this much more.
 CHECKS_GRACE_S = 60.0
@@ -40,20 +40,11 @@ class PreparedFile:
     changed: bool = False
 
 
-def _address_space_bytes() -> int:
-    """This process's virtual size (VmSize): what a forked child inherits before doing anything."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
 def _child(conn: Any, path: Path, limits: Limits) -> None:
     # Like extract.isolation: the limit is on what the checks may add to the inherited address space.
     # Only the soft limit: the hard one stays, so that prepare()'s own child can set its limit.
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    soft = _address_space_bytes() + limits.memory_mb * 1024 * 1024
+    soft = address_space_bytes() + limits.memory_mb * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

@@ -155,9 +155,9 @@ def _under_a_ceiling(megabytes: int, results: Any) -> None:
     """As the orchestrator's child: a hard address-space limit of its own, then the extraction's."""
     import resource
 
-    from extract.isolation import _address_space_bytes, run_isolated
+    from extract.isolation import address_space_bytes, run_isolated
 
-    ceiling = _address_space_bytes() + 300 * 1024 * 1024
+    ceiling = address_space_bytes() + 300 * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
     try:
         results.put(run_isolated(_allocate, megabytes, limits=Limits(memory_mb=2048)))

@@ -7,8 +7,8 @@
 with basic_expenditure_rows as (
 
     {{ wide_table_rows(
-        table_kinds=['basic_expenditure_economic', 'fiscal_basic_expenditure'],
-        part_columns=['personnel', 'public'],
+        table_kinds=economic_table_kinds(),
+        part_columns=economic_part_columns(),
     ) }}
 
 ),

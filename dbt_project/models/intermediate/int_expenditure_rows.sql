@@ -7,14 +7,8 @@
 with expenditure_rows as (
 
     {{ wide_table_rows(
-        table_kinds=[
-            'expenditure',
-            'fiscal_appropriation_expenditure',
-            'general_budget_expenditure',
-            'government_fund_expenditure',
-            'state_capital_expenditure',
-        ],
-        part_columns=['basic', 'project', 'business_operation', 'to_superior', 'to_subsidiary', 'reserve'],
+        table_kinds=functional_table_kinds(),
+        part_columns=functional_part_columns(),
     ) }}
 
 ),

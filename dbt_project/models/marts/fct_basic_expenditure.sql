@@ -18,8 +18,8 @@ with basic_expenditure_rows as (
 line_items as (
 
     {{ fact_amount_cells(
-        table_kinds=['basic_expenditure_economic', 'fiscal_basic_expenditure'],
-        part_columns=['personnel', 'public'],
+        table_kinds=economic_table_kinds(),
+        part_columns=economic_part_columns(),
     ) }}
 
 ),

@@ -15,14 +15,8 @@ with expenditure_rows as (
 line_items as (
 
     {{ fact_amount_cells(
-        table_kinds=[
-            'expenditure',
-            'fiscal_appropriation_expenditure',
-            'general_budget_expenditure',
-            'government_fund_expenditure',
-            'state_capital_expenditure',
-        ],
-        part_columns=['basic', 'project', 'business_operation', 'to_superior', 'to_subsidiary', 'reserve'],
+        table_kinds=functional_table_kinds(),
+        part_columns=functional_part_columns(),
     ) }}
 
 ),

@@ -53,19 +53,6 @@ def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 # ---------------------------------------------------------------- read-only commands
 
 
-def run_query(warehouse: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run SQL on a read-only connection: the warehouse cannot be changed from here."""
-    import duckdb
-
-    if not warehouse.exists():
-        raise FileNotFoundError(f"no warehouse at {warehouse} (run `budget-etl run` first)")
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall() if columns else []
-    return columns, rows
-
-
 STATUS_SQL = """
 select d.file_name, d.document_id, d.status, d.reason, d.department_name, d.fiscal_year, d.doc_kind,
        d.pages, d.tables_found, d.loaded_at,
@@ -90,12 +77,15 @@ def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
     warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
     try:
-        columns, rows = run_query(warehouse, STATUS_SQL)
-        _, counts = run_query(warehouse, STATUS_COUNTS_SQL)
-    except (duckdb.Error, FileNotFoundError) as exc:
+        documents = analyst.run_read_only(warehouse, STATUS_SQL)
+        counts = analyst.run_read_only(warehouse, STATUS_COUNTS_SQL).rows
+    except analyst.WarehouseUnavailable as exc:
         print(f"budget-etl status: {exc}", file=sys.stderr)
         return 1
-    print(format_table(columns, rows))
+    except duckdb.Error as exc:
+        print(f"budget-etl status: {analyst.friendly_error(exc)}", file=sys.stderr)
+        return 1
+    print(format_table(documents.columns, documents.rows))
     print("By status: " + ", ".join(f"{n} {status}" for status, n in counts if n))
     return 0
 

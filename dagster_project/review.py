@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from dagster_project.analyst import WarehouseUnavailable, friendly_error, open_read_only
 from dagster_project.operations.workspace import WarehouseBusy, Workspace
 from dagster_project.paths import default_warehouse
 
@@ -54,7 +55,7 @@ def _yuan(value: Decimal | None) -> str:
 
 
 def read_findings(warehouse: Path, document: str | None) -> list[Finding]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_read_only(warehouse) as con:  # the analysts' sandboxed connection
         exists = con.execute(
             "select 1 from information_schema.tables "
             "where table_schema = 'audit' and table_name = 'identity_findings'"
@@ -155,7 +156,15 @@ def cmd_findings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
             f"budget-etl findings: no warehouse at {warehouse} (run `budget-etl run` first)", file=sys.stderr
         )
         return 1
-    print(format_findings(read_findings(warehouse, args.document)))
+    try:
+        findings = read_findings(warehouse, args.document)
+    except WarehouseUnavailable as error:
+        print(f"budget-etl findings: {error}", file=sys.stderr)
+        return 1
+    except duckdb.Error as error:
+        print(f"budget-etl findings: {friendly_error(error)}", file=sys.stderr)
+        return 1
+    print(format_findings(findings))
     return 0
 
 

@@ -9,7 +9,9 @@
     document whose identities inside one table break (severity `error`) is
     quarantined: kept in raw and audit, left out of the marts.
       loaded      + error findings  -> quarantined, reason
-                                       'N identity errors, see audit.identity_findings'
+                                       'N identity errors, see audit.identity_findings',
+                                       led by 'structural checks failed (structure_…); '
+                                       when the rows could not be read as numbers
       quarantined + error findings  -> reason refreshed (the count may change)
       quarantined + none left       -> loaded (a re-extraction or a fix
                                        cleared them), but only when the
@@ -49,9 +51,13 @@
     update {{ documents }}
     set
         status = 'quarantined',
-        reason = cast(errors.error_count as varchar) || ' ' || {{ quarantine_reason_suffix() }}
+        reason = coalesce('structural checks failed (' || errors.structural || '); ', '')
+            || cast(errors.error_count as varchar) || ' ' || {{ quarantine_reason_suffix() }}
     from (
-        select document_id, count(*) as error_count
+        select
+            document_id,
+            count(*) as error_count,
+            string_agg(distinct case when left(identity, 10) = 'structure_' then identity end, ', ') as structural
         from {{ findings }}
         where severity = 'error'
         group by document_id
@@ -75,3 +81,11 @@
         )
         and {{ latest_row }};
 {% endmacro %}
+
+
+{#- Predicate keeping the rows of documents that pass the structural checks
+    (int_structural_findings): the gate every model reading extracted cells
+    as numbers puts on its staging input. -#}
+{% macro passes_structural_checks(document_id='document_id') -%}
+    {{ document_id }} not in (select document_id from {{ ref('int_structural_findings') }})
+{%- endmacro %}

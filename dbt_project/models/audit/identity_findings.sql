@@ -14,10 +14,66 @@
     post_hook=["{{ sync_document_statuses(this) }}"],
 ) }}
 
-with findings as (
+with identity_failures as (
 
-    select * from {{ ref('int_identity_checks') }}
+    select
+        document_id,
+        identity,
+        table_kind,
+        item,
+        expected_yuan,
+        actual_yuan,
+        difference_yuan,
+        tolerance_yuan,
+        page,
+        severity
+    from {{ ref('int_identity_checks') }}
     where not is_within_tolerance
+
+),
+
+structural_findings as (
+
+    -- rows the models could not read as numbers: no amounts to compare
+    select
+        document_id,
+        identity,
+        table_kind,
+        item,
+        cast(null as decimal(20, 2)) as expected_yuan,
+        cast(null as decimal(20, 2)) as actual_yuan,
+        cast(null as decimal(20, 2)) as difference_yuan,
+        cast(null as decimal(20, 4)) as tolerance_yuan,
+        page,
+        severity
+    from {{ ref('int_structural_findings') }}
+
+),
+
+fact_key_findings as (
+
+    select
+        document_id,
+        identity,
+        fact_table as table_kind,
+        item,
+        cast(null as decimal(20, 2)) as expected_yuan,
+        cast(null as decimal(20, 2)) as actual_yuan,
+        cast(null as decimal(20, 2)) as difference_yuan,
+        cast(null as decimal(20, 4)) as tolerance_yuan,
+        page,
+        severity
+    from {{ ref('int_fact_key_findings') }}
+
+),
+
+findings as (
+
+    select * from identity_failures
+    union all
+    select * from structural_findings
+    union all
+    select * from fact_key_findings
 
 ),
 

@@ -5,6 +5,7 @@
 with line_items as (
 
     select * from {{ ref('stg_line_items') }}
+    where {{ passes_structural_checks() }}
 
 ),
 

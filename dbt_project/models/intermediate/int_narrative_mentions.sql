@@ -5,6 +5,7 @@
 with mentions as (
 
     select * from {{ ref('stg_narrative_mentions') }}
+    where {{ passes_structural_checks() }}
 
 ),
 

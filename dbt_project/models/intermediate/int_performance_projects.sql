@@ -9,6 +9,7 @@ with indicators as (
 
     select * from {{ ref('stg_performance_indicators') }}
     where project_name is not null
+        and {{ passes_structural_checks() }}
         and project_name <> ''
 
 ),

@@ -7,20 +7,13 @@
 -- 决算) the economic 类 decides: 301, 303 (501, 509) → personnel, others →
 -- public.  Leaf = a 款 (5 digits) or a 类 printed without 款; roll up
 -- through dim_economic_classification.
+-- The candidates of every document are int_basic_expenditure_facts; this keeps
+-- the admitted documents' (int_documents_admitted) with their department
+-- and year.
 
-with basic_expenditure_rows as (
+with facts as (
 
-    select * from {{ ref('int_basic_expenditure_rows') }}
-    where is_leaf
-
-),
-
-line_items as (
-
-    {{ fact_amount_cells(
-        table_kinds=economic_table_kinds(),
-        part_columns=economic_part_columns(),
-    ) }}
+    select * from {{ ref('int_basic_expenditure_facts') }}
 
 ),
 
@@ -33,29 +26,21 @@ documents as (
 final as (
 
     select
-        line_items.document_id,
+        facts.document_id,
         documents.department_key,
         documents.fiscal_year,
-        basic_expenditure_rows.fund_scope,
-        coalesce(basic_expenditure_rows.item_code, 'unknown') as economic_code,
-        case
-            when line_items.column_key in ('personnel', 'public') then line_items.column_key
-            else coalesce(basic_expenditure_rows.class_cost_type, 'unknown')
-        end as cost_type,
-        line_items.amount_yuan,
-        basic_expenditure_rows.item_name,
-        line_items.table_index,
-        line_items.row_index,
-        line_items.col_index,
-        line_items.page
-    from basic_expenditure_rows
-    inner join line_items
-        on basic_expenditure_rows.document_id = line_items.document_id
-        and basic_expenditure_rows.table_index = line_items.table_index
-        and basic_expenditure_rows.row_index = line_items.row_index
-        and basic_expenditure_rows.row_group = line_items.row_group
+        facts.fund_scope,
+        facts.economic_code,
+        facts.cost_type,
+        facts.amount_yuan,
+        facts.item_name,
+        facts.table_index,
+        facts.row_index,
+        facts.col_index,
+        facts.page
+    from facts
     inner join documents
-        on basic_expenditure_rows.document_id = documents.document_id
+        on facts.document_id = documents.document_id
 
 )
 

@@ -4,20 +4,13 @@
 -- through dim_functional_classification.  A table that prints only one
 -- amount column (Jiangsu's 财政拨款支出预算表 / 一般公共预算支出预算表: 金额)
 -- gives expenditure_type `total` (not split by kind).
+-- The candidates of every document are int_expenditure_facts; this keeps
+-- the admitted documents' (int_documents_admitted) with their department
+-- and year.
 
-with expenditure_rows as (
+with facts as (
 
-    select * from {{ ref('int_expenditure_rows') }}
-    where is_leaf
-
-),
-
-line_items as (
-
-    {{ fact_amount_cells(
-        table_kinds=functional_table_kinds(),
-        part_columns=functional_part_columns(),
-    ) }}
+    select * from {{ ref('int_expenditure_facts') }}
 
 ),
 
@@ -30,26 +23,21 @@ documents as (
 final as (
 
     select
-        line_items.document_id,
+        facts.document_id,
         documents.department_key,
         documents.fiscal_year,
-        coalesce(expenditure_rows.item_code, 'unknown') as functional_code,
-        expenditure_rows.fund_scope,
-        line_items.column_key as expenditure_type,
-        line_items.amount_yuan,
-        expenditure_rows.item_name,
-        line_items.table_index,
-        line_items.row_index,
-        line_items.col_index,
-        line_items.page
-    from expenditure_rows
-    inner join line_items
-        on expenditure_rows.document_id = line_items.document_id
-        and expenditure_rows.table_index = line_items.table_index
-        and expenditure_rows.row_index = line_items.row_index
-        and expenditure_rows.row_group = line_items.row_group
+        facts.functional_code,
+        facts.fund_scope,
+        facts.expenditure_type,
+        facts.amount_yuan,
+        facts.item_name,
+        facts.table_index,
+        facts.row_index,
+        facts.col_index,
+        facts.page
+    from facts
     inner join documents
-        on expenditure_rows.document_id = documents.document_id
+        on facts.document_id = documents.document_id
 
 )
 

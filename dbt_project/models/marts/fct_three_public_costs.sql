@@ -2,17 +2,13 @@
 -- basis × category, for every printed, non-zero amount.  Subtotals (合计,
 -- 公务用车购置及运行费) are not stored; they are checked in
 -- int_three_public_costs.  column_key is `<basis>/<category>`.
+-- The candidates of every document are int_three_public_cost_facts; this keeps
+-- the admitted documents' (int_documents_admitted) with their department
+-- and year.
 
-with line_items as (
+with facts as (
 
-    select
-        *,
-        substr(column_key, 1, position('/' in column_key) - 1) as basis,
-        substr(column_key, position('/' in column_key) + 1) as category
-    from {{ ref('int_line_items') }}
-    where table_kind = 'three_public_costs'
-        and amount_text is not null
-        and amount_yuan <> 0
+    select * from {{ ref('int_three_public_cost_facts') }}
 
 ),
 
@@ -22,38 +18,22 @@ documents as (
 
 ),
 
-total_rows as (
-
-    -- tables that print a 合计 row: only that row is stored
-    select document_id, table_index, min(row_index) as row_index
-    from {{ ref('int_line_items') }}
-    where table_kind = 'three_public_costs'
-        and row_role = 'total'
-    group by document_id, table_index
-
-),
-
 final as (
 
     select
-        line_items.document_id,
+        facts.document_id,
         documents.department_key,
         documents.fiscal_year,
-        line_items.basis,
-        line_items.category,
-        line_items.amount_yuan,
-        line_items.table_index,
-        line_items.row_index,
-        line_items.col_index,
-        line_items.page
-    from line_items
+        facts.basis,
+        facts.category,
+        facts.amount_yuan,
+        facts.table_index,
+        facts.row_index,
+        facts.col_index,
+        facts.page
+    from facts
     inner join documents
-        on line_items.document_id = documents.document_id
-    left join total_rows
-        on line_items.document_id = total_rows.document_id
-        and line_items.table_index = total_rows.table_index
-    where (total_rows.row_index is null or total_rows.row_index = line_items.row_index)
-        and line_items.category in ('overseas_travel', 'vehicle_purchase', 'vehicle_operation', 'reception')
+        on facts.document_id = documents.document_id
 
 )
 

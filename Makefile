@@ -71,7 +71,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) warehouse .dagster $(DBT_DIR)/target $(DBT_DIR)/logs .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .venv-clients warehouse .dagster $(DBT_DIR)/target $(DBT_DIR)/logs .pytest_cache .ruff_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Regenerate requirements.lock from a clean venv with the direct pins of pyproject.toml.

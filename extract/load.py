@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from extract import EXTRACTOR_VERSION
+from extract.duckdb_format import CONFIG as STORAGE_CONFIG
 from extract.pipeline import ExtractedDocument
 from extract.rows import column_keys  # noqa: F401 - re-exported for inspection
 
@@ -77,7 +78,7 @@ _RAW_TABLES = (
 @contextmanager
 def connect(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse))
+    con = duckdb.connect(str(warehouse), config=STORAGE_CONFIG)  # a new warehouse: clients' format
     try:
         _drop_outdated_raw_tables(con)
         con.execute(DDL)

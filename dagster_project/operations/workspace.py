@@ -19,13 +19,14 @@ import contextlib
 import fcntl
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+from extract.duckdb_format import copy_warehouse
 
 BUILDING_SUFFIX = ".building"
 
@@ -168,7 +169,7 @@ class Workspace:
                 # Someone wrote the published file in place and did not finish: let DuckDB replay it.
                 with duckdb.connect(str(self.published)) as con:
                     con.execute("checkpoint")
-            shutil.copyfile(self.published, self.building)
+            copy_warehouse(self.published, self.building)  # converted if too new for clients
         return self.building
 
     def publish(self, run_id: str) -> None:

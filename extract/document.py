@@ -91,38 +91,56 @@ def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
 
 
 _YEAR_KIND = re.compile(r"(20\d{2})年度?(?:[\u4e00-\u9fa5]{0,6}?)(部门|单位)?(预算|决算)")
+# A cover's title: the year, then up to a department's name (parentheses included: 财政局(本级))
+# before 部门/单位 预算/决算; the name may also come before the year (江苏省…办公厅 2019年度部门预算).
+_COVER_YEAR_KIND = re.compile(r"(20\d{2})年度?(?:[\u4e00-\u9fa5()]{0,40}?)(部门|单位)?(?:综合)?(预算|决算)")
+_KIND_TAIL = re.compile(r"(?:(?:区|市|省|县)级)?(?:部门|单位)?(?:综合)?(?:预算|决算).*$")
 _DEPT_LABEL = re.compile(
     r"(?:预算主管部门|主管部门|部门名称|单位名称|部门|单位)[:：]([^\s:：]{2,40}?)(?:单位[:：]|金额单位|$)"
 )
-_DEPT_SUFFIX = re.compile(
-    r"([\u4e00-\u9fa5()]{2,40}?(?:局|厅|委员会|委|办公室|办公厅|办|院|法院|检察院|中心|街道办事处|办事处|"
-    r"政府|部|会|署|所|站|馆|校|学校|队|社|协会|联合会|(?:\(本级\))))"
+_DEPT_SUFFIXES = (
+    r"(?:局|厅|委员会|委|办公室|办公厅|办|院|法院|检察院|中心|街道办事处|办事处|"
+    r"政府|部|会|署|所|站|馆|校|学校|队|社|协会|联合会|(?:\(本级\)))"
 )
-_NOISE_PREFIX = re.compile(r"^(第[一二三四五六七八九十]+部分|纳入|关于|目录)+")
+_DEPT_SUFFIX = re.compile(r"([\u4e00-\u9fa5()]{2,40}?" + _DEPT_SUFFIXES + ")")
+_NOISE_PREFIX = re.compile(r"^(第[一二三四五六七八九十]+部分|纳入|关于|目录|[—-]\d+[—-])+")
 _REGION = re.compile(r"^(.{2,8}?(?:省|自治区|市|自治州|地区|盟|区|县|旗))")
+_COVER_LINES = 6
 
 
 def read_metadata(pages: list[PageInfo], file_name: str) -> DocumentMetadata:
-    """Department, year and kind from the cover, table headings and file name.
+    """Department, year, kind and scope from the cover, the tables' headings and the file name, in
+    that order of trust; the narrative only where nothing better says.
 
-    The cover states the title (often wrapped over two lines); table pages state
-    部门名称：… or 部门：…; the file name is the last resort.
+    The cover states the title (often wrapped over two lines, even inside a word: 部门预 / 算);
+    table pages state 部门名称：… or 预算单位：…; the file name is the last resort. The narrative
+    compares with other years (较2025年年初预算), so it never decides the year when the cover does.
     """
     lines = [compact(line) for page in pages for line in page.text.splitlines() if line.strip()]
     stem = compact(Path(file_name).stem)
     cover = [compact(line) for line in pages[0].text.splitlines() if line.strip()] if pages else []
-    cover_text = "".join(cover[:6])
+    cover_text = _NOISE_PREFIX.sub("", "".join(cover[:_COVER_LINES]))
 
     year = kind = scope = title = None
-    for text in [cover_text, *lines, stem]:
-        match = _YEAR_KIND.search(text)
+    for text, pattern in [
+        (cover_text, _COVER_YEAR_KIND),
+        *((line, _YEAR_KIND) for line in lines),
+        (stem, _YEAR_KIND),
+    ]:
+        match = pattern.search(text)
         if match:
             year, kind = int(match.group(1)), match.group(3)
             scope = "单位" if match.group(2) == "单位" else "部门"
             title = text[: match.end()]
             break
 
-    department = _labelled_department(lines) or _department_in_title(cover_text) or _department_in_title(stem)
+    department = (
+        _labelled_department(cover)
+        or _department_in_title(cover_text, whole_only=True)
+        or _labelled_department(lines)
+        or _department_in_title(cover_text)
+        or _department_in_title(stem)
+    )
     if title:
         title = _NOISE_PREFIX.sub("", title)
     return DocumentMetadata(
@@ -143,10 +161,22 @@ def _labelled_department(lines: list[str]) -> str | None:
     return None
 
 
-def _department_in_title(text: str) -> str | None:
-    text = _NOISE_PREFIX.sub("", re.sub(r"20\d{2}年度?", "|", text))
-    for part in text.split("|"):
-        match = _DEPT_SUFFIX.match(_NOISE_PREFIX.sub("", part))
+def _department_in_title(text: str, whole_only: bool = False) -> str | None:
+    """The department a title names: the whole name next to the year, before 部门预算 / 单位决算 … (a
+    unit inside a department, 福州市公安局交通管理支队, keeps its own name); unless `whole_only`,
+    else the shortest name-like prefix of a part."""
+    parts = [
+        _NOISE_PREFIX.sub("", part)
+        for part in _NOISE_PREFIX.sub("", re.sub(r"20\d{2}年度?", "|", text)).split("|")
+    ]
+    for part in parts:
+        whole = _KIND_TAIL.sub("", part)
+        if _DEPT_SUFFIX.fullmatch(whole):
+            return _clean_department(whole)
+    if whole_only:
+        return None
+    for part in parts:
+        match = _DEPT_SUFFIX.match(part)
         if match:
             return _clean_department(match.group(1))
     return None
@@ -161,3 +191,20 @@ def _region_of(department: str | None) -> str | None:
         return None
     match = _REGION.match(department)
     return match.group(1) if match else None
+
+
+_TITLE_YEAR = re.compile(r"(20\d{2})年")
+
+
+def year_disagreement(chosen: int | None, table_titles: list[str]) -> str | None:
+    """A message when the tables' titles state another year than the one chosen (cover first)."""
+    years = [int(m.group(1)) for title in table_titles if (m := _TITLE_YEAR.search(title or ""))]
+    if chosen is None or not years:
+        return None
+    stated = max(set(years), key=years.count)
+    if stated == chosen:
+        return None
+    return (
+        f"fiscal year: the cover (or the first title) says {chosen}, {years.count(stated)} of "
+        f"{len(years)} table titles say {stated}; chose {chosen}, the more trusted source"
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extract.cells import parse_amount
-from extract.document import DocumentMetadata, read_metadata, read_pages, readable_copy
+from extract.document import DocumentMetadata, read_metadata, read_pages, readable_copy, year_disagreement
 from extract.narrative import NarrativeMention, narrative_mentions
 from extract.pages import table_page_candidates
 from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
@@ -90,6 +90,9 @@ def _extract(path: Path, clock: _Stopwatch) -> ExtractedDocument:
             table_items, table_issues = line_items(table, index)
             items.extend(table_items)
         issues.extend(table_issues)
+    disagreement = year_disagreement(metadata.fiscal_year, [table.title or "" for table in tables])
+    if disagreement:
+        issues.append(ExtractionIssue(None, None, None, None, "metadata_disagreement", "", disagreement))
     table_pages = {part.page for table in tables for part in table.parts}
     narrative = narrative_mentions(pages, table_pages)
     clock.lap("parse")

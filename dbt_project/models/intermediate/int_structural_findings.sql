@@ -26,6 +26,29 @@ mentions as (
 
 ),
 
+documents as (
+
+    select * from {{ ref('stg_documents') }}
+
+),
+
+unknown_identity as (
+
+    -- whose budget, which year: never keyed to a guess
+    select
+        document_id,
+        cast(null as integer) as table_index,
+        'document' as table_kind,
+        cast(null as integer) as page,
+        'structure_unknown_' || what as identity,
+        'the cover, the table headings and the file name state no ' || replace(what, '_', ' ') as item
+    from documents
+    cross join (values ('department'), ('fiscal_year')) as checks (what)
+    where (what = 'department' and department_name is null)
+        or (what = 'fiscal_year' and fiscal_year is null)
+
+),
+
 cell_keys as (
 
     -- the same cell (table, row, column) written twice
@@ -198,6 +221,8 @@ anomalies as (
     select document_id, table_index, table_kind, page, identity, item from indicator_rows where is_anomaly
     union all
     select document_id, table_index, table_kind, page, identity, item from mention_values
+    union all
+    select document_id, table_index, table_kind, page, identity, item from unknown_identity
 
 ),
 

@@ -34,6 +34,7 @@ class DocumentMetadata:
     doc_kind: str | None  # 预算 / 决算
     doc_scope: str | None  # 部门 / 单位
     title: str | None
+    parent_department_name: str | None = None  # a 单位's department, where its name states it
 
 
 def sha256_of(path: Path) -> str:
@@ -150,6 +151,7 @@ def read_metadata(pages: list[PageInfo], file_name: str) -> DocumentMetadata:
         doc_kind=kind,
         doc_scope=scope,
         title=title,
+        parent_department_name=_parent_department(department) if scope == "单位" else None,
     )
 
 
@@ -179,6 +181,24 @@ def _department_in_title(text: str, whole_only: bool = False) -> str | None:
         match = _DEPT_SUFFIX.match(part)
         if match:
             return _clean_department(match.group(1))
+    return None
+
+
+# A department's name ends in a strong suffix (not 委/会/社, which end words inside names: 常委会,
+# 社会保障); a unit's own name after it ends in a unit's suffix.
+_PARENT_HEAD = re.compile(r"[\u4e00-\u9fa5()]{2,40}?(?:局|厅|委员会|办公室|办公厅|政府|部)")
+_UNIT_TAIL = re.compile(r"[\u4e00-\u9fa5()]{2,40}?(?:队|所|站|馆|学校|校|中心|院|处|室|科|局|办事处)")
+
+
+def _parent_department(unit: str | None) -> str | None:
+    """The department a unit's name begins with (福州市公安局 of 福州市公安局交通管理支队): the shortest
+    department-like prefix whose remainder is a unit's name of its own; None when there is none."""
+    if not unit:
+        return None
+    for end in range(3, len(unit) - 2):
+        head, rest = unit[:end], unit[end:]
+        if _PARENT_HEAD.fullmatch(head) and _UNIT_TAIL.fullmatch(rest):
+            return head
     return None
 
 

@@ -22,7 +22,8 @@ create schema if not exists audit;
 create table if not exists raw.documents (
     document_id varchar primary key, sha256 varchar, file_name varchar, department_name varchar,
     region varchar, fiscal_year integer, doc_kind varchar, doc_scope varchar, title varchar,
-    pages integer, tables_found integer, extractor_version varchar, extracted_at timestamp
+    pages integer, tables_found integer, extractor_version varchar, extracted_at timestamp,
+    parent_department_name varchar
 );
 create table if not exists raw.tables (
     document_id varchar, table_index integer, table_kind varchar, label varchar, title varchar,
@@ -153,6 +154,7 @@ def load_document(
                     "doc_kind": meta.doc_kind,
                     "doc_scope": meta.doc_scope,
                     "title": meta.title,
+                    "parent_department_name": meta.parent_department_name,
                     "pages": doc.pages,
                     "tables_found": len(doc.recognized_tables),
                     "extractor_version": EXTRACTOR_VERSION,

@@ -55,3 +55,11 @@ def test_metadata_is_the_covers(name: str) -> None:
         pytest.skip(f"shared documents folder {path.parent} is absent")
     meta = read_metadata(read_pages(path), path.name)
     assert (meta.department_name, meta.fiscal_year, meta.doc_kind, meta.doc_scope) == COVERS[name]
+
+
+def test_a_unit_keeps_its_own_name_and_its_department() -> None:
+    path = SHARED / "real2" / "fj_fuzhou_jiaoguanzhidui_2026_danwei_yusuan.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    meta = read_metadata(read_pages(path), path.name)
+    assert (meta.department_name, meta.parent_department_name) == ("福州市公安局交通管理支队", "福州市公安局")

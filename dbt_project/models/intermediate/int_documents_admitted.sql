@@ -82,6 +82,8 @@ admitted as (
         coalesce(classified.fiscal_year, 0) as fiscal_year,
         classified.doc_kind,
         classified.doc_scope,
+        {{ normalize_department_name('classified.parent_department_name') }} as parent_department_name,
+        md5({{ normalize_department_name('classified.parent_department_name') }}) as parent_department_key,
         classified.page_count,
         classified.tables_found,
         classified.extractor_version,
@@ -101,6 +103,21 @@ admitted as (
         and acceptances.recency_rank = 1
     where classified.is_admitted
 
+),
+
+final as (
+
+    -- the one document per department, year and kind that department-level
+    -- aggregates take: the 部门 document where there is one (a 单位 document
+    -- beside it is a unit inside its total), else the latest 单位 document
+    select
+        *,
+        row_number() over (
+            partition by department_key, fiscal_year, doc_kind
+            order by case when doc_scope = '部门' then 0 else 1 end, extracted_at desc, document_id
+        ) = 1 as is_department_level
+    from admitted
+
 )
 
-select * from admitted
+select * from final

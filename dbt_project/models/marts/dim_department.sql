@@ -17,6 +17,8 @@ ranked as (
         department_key,
         department_name,
         region,
+        parent_department_name,
+        parent_department_key,
         -- 部门 when any of its documents is a department budget (部门预算/决算)
         max(case when doc_scope = '部门' then 1 else 0 end) over (partition by department_key) as has_department_scope,
         max(case when doc_scope = '单位' then 1 else 0 end) over (partition by department_key) as has_unit_scope,
@@ -38,6 +40,8 @@ departments as (
         department_key,
         department_name,
         region,
+        parent_department_name,
+        parent_department_key,
         case
             when has_department_scope = 1 then '部门'
             when has_unit_scope = 1 then '单位'
@@ -54,6 +58,8 @@ unknown_member as (
         'unknown' as department_key,
         '未知部门 (unknown department)' as department_name,
         cast(null as varchar) as region,
+        cast(null as varchar) as parent_department_name,
+        cast(null as varchar) as parent_department_key,
         'unknown' as department_scope
 
 ),
@@ -70,5 +76,7 @@ select
     cast(department_key as varchar) as department_key,
     cast(department_name as varchar) as department_name,
     cast(region as varchar) as region,
-    cast(department_scope as varchar) as department_scope
+    cast(department_scope as varchar) as department_scope,
+    cast(parent_department_name as varchar) as parent_department_name,
+    cast(parent_department_key as varchar) as parent_department_key
 from final

@@ -13,6 +13,8 @@ select
     cast(fiscal_year as integer) as fiscal_year,
     cast(doc_kind as varchar) as doc_kind,
     cast(doc_scope as varchar) as doc_scope,
+    cast(is_department_level as boolean) as is_department_level,
+    cast(parent_department_name as varchar) as parent_department_name,
     cast(document_title as varchar) as document_title,
     cast(file_name as varchar) as file_name,
     cast(sha256 as varchar) as sha256,

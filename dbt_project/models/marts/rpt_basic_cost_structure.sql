@@ -33,6 +33,8 @@ by_class as (
     from costs as c
     inner join {{ ref('dim_document') }} as d
         on d.document_id = c.document_id
+        -- one document per department, year and kind: never a 单位 inside its 部门's total
+        and d.is_department_level
     group by c.department_key, c.fiscal_year, d.doc_kind, c.fund_scope, coalesce(c.class_code, 'unknown')
 
 ),

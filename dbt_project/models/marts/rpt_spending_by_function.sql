@@ -40,6 +40,8 @@ by_class as (
     from spending as s
     inner join {{ ref('dim_document') }} as d
         on d.document_id = s.document_id
+        -- one document per department, year and kind: never a 单位 inside its 部门's total
+        and d.is_department_level
     group by s.department_key, s.fiscal_year, d.doc_kind, s.fund_scope, coalesce(s.class_code, 'unknown')
 
 )

@@ -15,6 +15,8 @@ with by_category as (
     from {{ ref('fct_three_public_costs') }} as t
     inner join {{ ref('dim_document') }} as d
         on d.document_id = t.document_id
+        -- one document per department, year and kind: never a 单位 inside its 部门's total
+        and d.is_department_level
     where t.basis in ('current_budget', 'prior_budget')
     group by t.department_key, t.fiscal_year, d.doc_kind, t.category
 

@@ -16,6 +16,7 @@ renamed as (
         cast(doc_kind as varchar) as doc_kind,
         cast(doc_scope as varchar) as doc_scope,
         cast(title as varchar) as document_title,
+        cast(parent_department_name as varchar) as parent_department_name,
         cast(pages as integer) as page_count,
         cast(tables_found as integer) as tables_found,
         cast(extractor_version as varchar) as extractor_version,

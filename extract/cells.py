@@ -11,7 +11,12 @@ from extract.text import compact, normalize
 # Printed zero-or-nothing markers: a blank cell, a dash or an em dash.
 _BLANK_MARKERS = {"", "-", "—", "–", "--", "——", "/"}
 _AMOUNT = re.compile(r"^\(?-?\d{1,3}(,\d{3})+(\.\d+)?\)?$|^\(?-?\d+(\.\d+)?\)?$")
-_UNIT = re.compile(r"(?:金额)?单位[:：]?\s*(亿元|万元|千元|元)")
+# 单位：万元 / 金额单位：元 / 单位：人民币万元 / 单位：(万元), anywhere on a line
+# (预算单位：XX局  单位：万元); never the first character of a name (预算单位：元氏县…):
+# a unit is not followed by another Chinese character.
+_UNIT = re.compile(
+    r"(?:金\s*额\s*)?单\s*位\s*[:：]?\s*(?:人民币)?\s*[(（]?\s*(亿\s*元|万\s*元|千\s*元|元)(?![\u4e00-\u9fff])"
+)
 
 UNIT_MULTIPLIERS: dict[str, int] = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
 
@@ -58,13 +63,15 @@ def is_amount_text(raw: str | None) -> bool:
 
 
 def find_unit(text: str) -> str | None:
-    """The unit printed above a table (单位：万元 / 金额单位：元), or None."""
-    match = _UNIT.search(normalize(text).replace(" ", ""))
-    return match.group(1) if match else None
+    """The unit printed above a table or on a header line (单位：万元 / 金额单位：元), or None."""
+    # Line breaks as spaces: normalize() alone would glue the next line's words onto the unit.
+    match = _UNIT.search(normalize(text.replace("\n", " ")))
+    return match.group(1).replace(" ", "") if match else None
 
 
 _CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
-_CODE_WITH_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})\s*(\D.*)$")
+# A code glued to its name, or joined by a dash (Beijing: `30101-基本工资`).
+_CODE_WITH_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})\s*-?\s*(\D.*)$")
 
 
 def split_code_name(code_cell: str, name_cell: str) -> tuple[str | None, str]:

@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from extract.cells import find_unit
 from extract.text import compact
 
-# Labels and decorations that say nothing about what the table is.
-_LABEL = re.compile(
-    r"^(?:(?:部门)?公开表?\s*[0-9一二三四五六七八九十]+表?|表\s*[0-9一二三四五六七八九十]+|"
-    r"[0-9一二三四五六七八九十]+\s*[、.．]\s*)"
+# A table's printed number: 表一, 公开表1, 部门公开表1, 公开01表, 预算表 1, 预算01表, 预算表12, 附表1-2.
+_NUMBER = r"[0-9一二三四五六七八九十]+(?:-\d+)?"
+_TABLE_NUMBER = (
+    rf"(?:部门|单位)?(?:预算|决算)?(?:公开|附)?表\s*{_NUMBER}"
+    rf"|(?:部门|单位)?(?:预算|决算)?公开\s*{_NUMBER}\s*表?"
+    rf"|(?:部门|单位)?(?:预算|决算)\s*{_NUMBER}\s*表"
 )
+# Labels and decorations that say nothing about what the table is.
+_LABEL = re.compile(rf"^(?:{_TABLE_NUMBER}|[0-9一二三四五六七八九十]+\s*[、.．]\s*)")
 _YEAR = re.compile(r"20\d{2}年度?")
 
 
@@ -26,7 +30,8 @@ class KindRule:
 # Order matters: the first rule whose words all occur (and none of its
 # exclusions) wins, so the specific tables come before the general ones.
 KIND_RULES: tuple[KindRule, ...] = (
-    KindRule("project_performance_targets", ("绩效目标",)),
+    # 部门整体支出绩效目标表 states the department's goals, not a project's indicators.
+    KindRule("project_performance_targets", ("绩效目标",), ("整体",)),
     KindRule("project_performance_targets", ("绩效", "项目支出")),
     KindRule("three_public_costs", ("三公",)),
     KindRule("operating_costs", ("机关运行经费",)),
@@ -42,7 +47,7 @@ KIND_RULES: tuple[KindRule, ...] = (
     KindRule("revenue_expenditure_summary", ("收支",)),
     KindRule("revenue_expenditure_summary", ("收入支出",)),
     KindRule("revenue", ("收入",), ("支出",)),
-    KindRule("expenditure", ("支出",), ("收入",)),
+    KindRule("expenditure", ("支出",), ("收入", "绩效")),
 )
 
 # Words that make a line of text a table title rather than a heading or a note.
@@ -77,9 +82,13 @@ class TableHeading:
     unit: str | None
 
 
-_LABEL_LINE = re.compile(
-    r"^(?:部门)?公开表?\s*[0-9一二三四五六七八九十]+表?$|^表\s*[0-9一二三四五六七八九十]+$"
-)
+_LABEL_LINE = re.compile(rf"^(?:{_TABLE_NUMBER})$")
+_LEADING_LABEL = re.compile(rf"^(?:{_TABLE_NUMBER})")
+
+
+def starts_with_table_number(line: str) -> bool:
+    """A line led by a table's number (预算11表 …, 表一 …): a heading even when its title is unknown."""
+    return bool(_LEADING_LABEL.match(compact(line)))
 
 
 def read_heading(text_above: str) -> TableHeading:
@@ -95,4 +104,6 @@ def read_heading(text_above: str) -> TableHeading:
         line_kind = classify_title(text)
         if line_kind:
             kind, title = line_kind, text
+            leading = _LEADING_LABEL.match(text)  # 预算01表 收支总表: label and title on one line
+            label = label or (leading.group(0) if leading else None)
     return TableHeading(kind=kind, title=title, label=label, unit=find_unit(text_above))

@@ -50,3 +50,25 @@ def test_codes() -> None:
     assert join_split_code(["208", "01", ""]) == "20801"
     assert join_split_code(["", "", ""]) is None
     assert [code_level(c) for c in ("208", "20801", "2080101")] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [
+        ("预算单位：北京市某某局  单位：万元", "万元"),
+        ("预算单位：元氏县财政局  单位：万元", "万元"),  # 元 starting a name is not the unit
+        ("预算单位：元氏县财政局", None),
+        ("金额单位：万元", "万元"),
+        ("单位：人民币万元", "万元"),
+        ("单位：（万元）", "万元"),
+        ("单位：元\n部门：某某局", "元"),
+        ("部门：某某局 单位：\n万元", "万元"),
+    ],
+)
+def test_unit_anywhere_on_a_header_line(line: str, unit: str | None) -> None:
+    assert find_unit(line) == unit
+
+
+def test_code_and_name_joined_by_a_dash() -> None:
+    assert split_code_name("", "30101-基本工资") == ("30101", "基本工资")
+    assert split_code_name("", "3021101-差旅费") == ("3021101", "差旅费")

@@ -1,7 +1,7 @@
 import pytest
 
 from extract.columns import plan_columns, three_public_key
-from extract.kinds import classify_title
+from extract.kinds import classify_title, read_heading, starts_with_table_number
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,27 @@ def test_summary_columns_know_their_side() -> None:
         "expenditure/general_public_budget",
         "expenditure/government_fund",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "label"),
+    [
+        ("预算01表 收支总表", "revenue_expenditure_summary", "预算01表"),
+        ("预算 06表 一般公共预算基本支出表", "basic_expenditure_economic", "预算06表"),
+        ("预算表12 项目支出绩效目标表", "project_performance_targets", "预算表12"),
+        ("预算表 1 收支总表", "revenue_expenditure_summary", "预算表1"),
+        ("表一 部门收支总表", "revenue_expenditure_summary", "表一"),
+        ("公开表1 收支总表", "revenue_expenditure_summary", "公开表1"),
+        ("部门公开表1 部门收支总表", "revenue_expenditure_summary", "部门公开表1"),
+        ("公开01表 收入总表", "revenue", "公开01表"),
+        ("部门整体支出绩效目标表", None, None),  # the department's goals, not a project's indicators
+    ],
+)
+def test_title_numbering_variants(line: str, kind: str | None, label: str | None) -> None:
+    heading = read_heading(line)
+    assert (heading.kind, heading.label) == (kind, label)
+
+
+def test_a_table_number_leads_a_heading_of_unknown_kind() -> None:
+    assert starts_with_table_number("预算11表 财政拨款政府购买服务明细表")
+    assert not starts_with_table_number("支出总表")

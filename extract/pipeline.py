@@ -8,6 +8,7 @@ from pathlib import Path
 
 from extract.cells import parse_amount
 from extract.document import DocumentMetadata, read_metadata, read_pages, readable_copy, year_disagreement
+from extract.frame import unframe_all
 from extract.narrative import NarrativeMention, narrative_mentions
 from extract.pages import table_page_candidates
 from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
@@ -137,8 +138,9 @@ def find_page_tables(path: Path, candidates: list[int], ruled: set[int] | None =
     """Ruled grids through Camelot lattice; pages where it finds none through their rules and text.
 
     Pages without a vertical rule (three-line tables) are not worth rendering for lattice.
+    A page drawn as one frame gives its title and unit rows back to the text above the table.
     """
-    lattice = read_page_tables(path, candidates, ruled)
+    lattice = unframe_all(read_page_tables(path, candidates, ruled))
     found_on = {t.page for t in lattice}
     ruled_only = read_rule_tables(path, [p for p in candidates if p not in found_on], MERGED_COLUMN_WORDS)
     return sorted([*lattice, *ruled_only], key=lambda t: (t.page, t.index_on_page))

@@ -210,6 +210,8 @@ def _three_public_category(leaf: str, path: str) -> str | None:
         return "vehicle_total"
     if leaf in ("合计", "小计", "总计") or leaf.endswith("三公”经费") or leaf.endswith('三公"经费'):
         return "total"
+    if "三公" in leaf and leaf.endswith(("总额", "合计", "总计")):  # “三公”经费财政拨款预算总额
+        return "total"
     return None
 
 

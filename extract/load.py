@@ -37,7 +37,8 @@ create table if not exists raw.cells (
 create table if not exists raw.line_items (
     document_id varchar, table_index integer, table_kind varchar, row_index integer, col_index integer,
     page integer, row_role varchar, item_code varchar, item_name varchar, item_key varchar,
-    column_key varchar, amount_text varchar, is_blank boolean, raw_text varchar, unit varchar
+    column_key varchar, amount_text varchar, is_blank boolean, raw_text varchar, unit varchar,
+    other_codes varchar
 );
 create table if not exists raw.performance_indicators (
     document_id varchar, table_index integer, row_index integer, page integer, project_name varchar,

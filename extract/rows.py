@@ -62,6 +62,9 @@ class LineItem:
     amount_text: str | None
     is_blank: bool
     raw_text: str
+    # Codes of other schemes printed on the same row, `/`-joined (Beijing's government economic
+    # code 50101 beside the department code 30101); None when the row prints one code.
+    other_codes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
             continue  # the 类 | 款 | 项 labels printed as a body row; its amounts are on the 合计 row itself
         for group in groups:
             columns = [c for c in plan if c is not None and c.group == group]
-            code, name = _row_label(columns, cells)
+            code, name, other_codes = _row_codes(columns, cells, table.kind)
             group_side = _side(columns)
             item_code, item_key = _row_meaning(table.kind, code, name, group_side, class_codes)
             unlabelled = not any(
@@ -178,6 +181,7 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
                         amount.text,
                         amount.is_blank,
                         row.raw[column.index],
+                        other_codes,
                     )
                 )
     if table.kind in SUMMARY_KINDS:
@@ -290,6 +294,26 @@ def _is_split_code_header(cells: list[tuple[str, str, str]], plan: list[Column |
             parse_amount(cells[c.index][0]).text for c in plan if c is not None and c.role == "amount"
         )
     )
+
+
+# A code's first digit names its scheme: functional (2xx), department economic (3xx); the
+# government economic scheme (5xx) is the other one printed beside them.
+_SCHEME_DIGIT = {**dict.fromkeys(FUNCTIONAL_KINDS, "2"), **dict.fromkeys(ECONOMIC_KINDS, "3")}
+
+
+def _row_codes(
+    columns: list[Column], cells: list[tuple[str, str, str]], kind: str | None
+) -> tuple[str | None, str, str | None]:
+    """(code, name, other codes): where every label cell is a code-name pair of its own scheme
+    (`50101-工资奖金津补贴 | 30101-基本工资`), the code of the table's scheme leads, the rest are kept."""
+    labels = [cells[c.index][1] for c in columns if c.role in LABEL_ROLES and compact(cells[c.index][1])]
+    pairs = [split_code_name("", label) for label in labels]
+    if len(pairs) < 2 or not all(code for code, _ in pairs):
+        return (*_row_label(columns, cells), None)
+    digit = _SCHEME_DIGIT.get(kind or "")
+    lead = next((i for i, (code, _) in enumerate(pairs) if digit and code and code.startswith(digit)), 0)
+    others = "/".join(code for i, (code, _) in enumerate(pairs) if i != lead and code)
+    return pairs[lead][0], clean_label(pairs[lead][1]), others
 
 
 def _row_label(columns: list[Column], cells: list[tuple[str, str, str]]) -> tuple[str | None, str]:

@@ -21,7 +21,8 @@ renamed as (
         cast(amount_text as varchar) as amount_text,
         cast(is_blank as boolean) as is_blank,
         cast(raw_text as varchar) as raw_text,
-        cast(unit as varchar) as unit
+        cast(unit as varchar) as unit,
+        cast(other_codes as varchar) as other_codes
 
     from source
 

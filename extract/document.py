@@ -96,9 +96,13 @@ _YEAR_KIND = re.compile(r"(20\d{2})年度?(?:[\u4e00-\u9fa5]{0,6}?)(部门|单�
 # before 部门/单位 预算/决算; the name may also come before the year (江苏省…办公厅 2019年度部门预算).
 _COVER_YEAR_KIND = re.compile(r"(20\d{2})年度?(?:[\u4e00-\u9fa5()]{0,40}?)(部门|单位)?(?:综合)?(预算|决算)")
 _KIND_TAIL = re.compile(r"(?:(?:区|市|省|县)级)?(?:部门|单位)?(?:综合)?(?:预算|决算).*$")
+# 部门名称：X, 预算单位：X; a table's header line may print 部门名称 X without the colon.
 _DEPT_LABEL = re.compile(
-    r"(?:预算主管部门|主管部门|部门名称|单位名称|部门|单位)[:：]([^\s:：]{2,40}?)(?:单位[:：]|金额单位|$)"
+    r"(?:(?:预算主管部门|主管部门|部门名称|单位名称)[:：]?|(?:部门|单位)[:：])([^\s:：]{2,40}?)(?:单位[:：]|金额单位|$)"
 )
+# A table volume without a cover: the year alone on a header line, the kind in the tables' labels.
+_YEAR_LINE = re.compile(r"^[(（]?(20\d{2})年度?[)）]?$")
+_KIND_LABEL = re.compile(r"^(?:部门)?(预算|决算)(?:\d{1,2}表|表\d{1,2})")
 _DEPT_SUFFIXES = (
     r"(?:局|厅|委员会|委|办公室|办公厅|办|院|法院|检察院|中心|街道办事处|办事处|"
     r"政府|部|会|署|所|站|馆|校|学校|队|社|协会|联合会|(?:\(本级\)))"
@@ -135,6 +139,9 @@ def read_metadata(pages: list[PageInfo], file_name: str) -> DocumentMetadata:
             title = text[: match.end()]
             break
 
+    if year is None:
+        year, kind = _table_volume_year_kind(lines)
+        scope = "部门" if year else None
     department = (
         _labelled_department(cover)
         or _department_in_title(cover_text, whole_only=True)
@@ -153,6 +160,16 @@ def read_metadata(pages: list[PageInfo], file_name: str) -> DocumentMetadata:
         title=title,
         parent_department_name=_parent_department(department) if scope == "单位" else None,
     )
+
+
+def _table_volume_year_kind(lines: list[str]) -> tuple[int | None, str | None]:
+    """Year and kind of a volume of tables without a cover: `(2026年度)` on a header line and the
+    kind the tables' labels state (预算01表 …); both or neither."""
+    years = [int(m.group(1)) for line in lines if (m := _YEAR_LINE.match(line))]
+    kinds = [m.group(1) for line in lines if (m := _KIND_LABEL.match(line))]
+    if not years or not kinds:
+        return None, None
+    return max(set(years), key=years.count), max(set(kinds), key=kinds.count)
 
 
 def _labelled_department(lines: list[str]) -> str | None:

@@ -28,6 +28,8 @@ COVERS = {
         "预算",
         "部门",
     ),
+    # a volume of tables without a cover: (2026年度) and 部门名称 X on a table's header, 预算01表 …
+    "real2/bj_shi_shenjiju_2026_yusuan_baobiao.pdf": ("北京市审计局", 2026, "预算", "部门"),
     "real2/cq_shi_shuiliju_2026_yusuan.pdf": ("重庆市水利局", 2026, "预算", "部门"),
     # a unit's own budget: the unit's name, not its department's (福州市公安局)
     "real2/fj_fuzhou_jiaoguanzhidui_2026_danwei_yusuan.pdf": (

@@ -37,3 +37,19 @@ def test_year_disagreement_names_both_years() -> None:
     assert message is not None and "2026" in message and "2025" in message
     assert year_disagreement(2026, ["2026年收支总表", "支出总表"]) is None
     assert year_disagreement(None, ["2025年收支总表"]) is None
+
+
+def test_table_volume_without_a_cover() -> None:
+    meta = read_metadata(
+        pages(
+            "预算01表收支总表\n金额单位：万元",
+            "预算13表部门整体支出绩效目标表\n(2026年度)\n部门名称 北京市审计局",
+        ),
+        "x.pdf",
+    )
+    assert (meta.department_name, meta.fiscal_year, meta.doc_kind, meta.doc_scope) == (
+        "北京市审计局",
+        2026,
+        "预算",
+        "部门",
+    )

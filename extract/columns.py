@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from extract.labels import revenue_source
+from extract.labels import REVENUE_SOURCES, revenue_source
 from extract.text import compact
 
 CODED_KINDS = {
@@ -33,25 +34,37 @@ LABEL_ROLES = {"code", "code_1", "code_2", "code_3", "label"}
 # Split codes print 类 | 款 | 项 as one-character headers (or in the first data row).
 SPLIT_CODE_LEAVES = {"类": "code_1", "款": "code_2", "项": "code_3"}
 
+# The parts of 基本支出 come first: under a 基本支出 group header (基本支出 / 人员经费) the column is
+# the part, not the group.
+_PERSONNEL_PUBLIC: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("personnel", ("人员经费",)),
+    ("personnel", ("人员支出",)),
+    ("personnel", ("人员类",)),
+    ("public", ("公用经费",)),
+    ("public", ("公用支出",)),  # 日常公用支出
+)
 _EXPENDITURE_AMOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    *_PERSONNEL_PUBLIC,
     ("basic", ("基本支出",)),
     ("project", ("项目支出",)),
+    ("project", ("专项业务",)),  # 专项业务经费支出 (Xi'an): spending by project
     ("business_operation", ("经营支出",)),
     ("to_superior", ("上缴上级",)),
-    ("to_subsidiary", ("附属单位",)),
+    ("to_subsidiary", ("附属单位", "补助")),  # not 附属单位上缴收入, a fund source
     ("reserve", ("机动经费",)),
     ("carry_forward", ("结转下年",)),
     ("carry_forward", ("年末结转",)),
     ("carryover", ("年初结转",)),
     ("revenue", ("本年收入",)),
     ("initial_budget", ("年初预算",)),
+    ("total", ("本年支出",)),  # a group over 小计 | 基本支出 | 项目支出 (决算)
 )
 _BASIC_AMOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("personnel", ("人员经费",)),
-    ("public", ("公用经费",)),
+    *_PERSONNEL_PUBLIC,
     ("initial_budget", ("年初预算",)),
 )
 _TOTAL_WORDS = ("合计", "小计", "总计", "金额", "决算数", "预算数", "机关运行经费")
+_LINE_NUMBER_WORDS = ("行次", "栏次")
 _LABEL_WORDS = ("名称", "项目", "预算单位", "单位名称", "科目", "品目", "组织形式")
 _FUND_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("general_public_budget", ("一般公共预算",)),
@@ -88,6 +101,8 @@ def _label_role(parts: list[str]) -> str | None:
         return SPLIT_CODE_LEAVES[leaf]
     if "编码" in leaf or "代码" in leaf:
         return "code"
+    if "科目" in leaf:
+        return "label"  # 支出功能分类科目(按大类): a classification names rows, whatever its words
     if any(w in leaf for w in _LABEL_WORDS) and not any(w in leaf for w in ("支出", "收入", "经费")):
         return "label"
     if leaf.endswith("名称"):
@@ -101,20 +116,29 @@ def plan_columns(
     """Role and key of every column; None for columns with no known meaning."""
     if kind is None:
         return [None] * len(header_paths)
-    plan: list[Column | None] = []
+    paths: list[list[str]] = []
     for index, path in enumerate(header_paths):
         parts = _parts(path)
         if index < len(first_row) and compact(first_row[index]) in SPLIT_CODE_LEAVES:
             parts = [*parts, compact(first_row[index])]  # 类 | 款 | 项 printed in the first body row
-        plan.append(_column(kind, index, parts))
+        paths.append(parts)
+    plan = [_column(kind, index, parts) for index, parts in enumerate(paths)]
     if kind == "three_public_costs":
+        plan = _year_bases(plan, paths)
         _separate_grand_total(plan, header_paths)
+    elif kind not in SUMMARY_KINDS:
+        plan = nested_headers(kind, plan, paths)
     return _with_groups(plan)
 
 
 def _column(kind: str, index: int, parts: list[str]) -> Column | None:
-    if not parts:
-        return None
+    if not parts or parts[-1] in _LINE_NUMBER_WORDS:
+        return None  # 行次: line numbers
+    if parts[-1].startswith("其中") and len(parts[-1]) > 3:
+        # 其中:基本支出 names a part; an "of which" without a meaning (其中:预留给中小企业的项目资金)
+        # is inside its neighbour, never a part of a sum.
+        column = _column(kind, index, [*parts[:-1], parts[-1][3:]])
+        return column if column is not None and column.role == "amount" else None
     if kind == "three_public_costs":
         key = three_public_key(parts)
         return Column(index, "amount", key) if key else None
@@ -125,6 +149,8 @@ def _column(kind: str, index: int, parts: list[str]) -> Column | None:
         return Column(index, "amount", _summary_amount_key(parts))
     if kind == "revenue":
         joined = "".join(parts)  # header words wrap: 上年结 / 转
+        if "使用" in joined and "结余" in joined:
+            return Column(index, "amount", "surplus_use")  # 使用非财政拨款结余: not an appropriation
         source = revenue_source(joined) or ("carryover" if "结转" in joined else None)
         if source:
             return Column(index, "amount", source)
@@ -139,6 +165,64 @@ def _column(kind: str, index: int, parts: list[str]) -> Column | None:
     if any(w in parts[-1] for w in _TOTAL_WORDS) or any(w in "".join(parts) for w in ("合计", "小计")):
         return Column(index, "amount", "total")
     return None
+
+
+# A total word under a group header (基本支出 / 小计) is that group's total.
+_SUBTOTAL_WORDS = ("小计", "合计", "金额")
+_REVENUE_GROUP_KEYS = {key for key, _ in REVENUE_SOURCES} | {"carryover", "surplus_use"}
+
+
+def nested_headers(kind: str, plan: list[Column | None], paths: list[list[str]]) -> list[Column | None]:
+    """Read a header tree, not flat words: a group's 小计 is the group's total (基本支出 / 小计 →
+    `basic`), never the table's `total` nor one of the group's parts; where the group has no
+    meaning of its own (财政拨款 / 小计 in a spending table) the subtotal has none either.
+    A group child repeating its group's meaning (上年结转 / 单位资金 beside 上年结转 / 小计) is a
+    breakdown the vocabulary cannot name; so is a child repeating another group's meaning
+    (上年结转 / 一般公共预算 beside 本年收入 / 一般公共预算)."""
+    out = list(plan)
+    amounts = {i for i, c in enumerate(plan) if c is not None and c.role == "amount"}
+    nested: dict[int, str | None] = {}  # member column → the key of its group's subtotal
+    for index, parts in enumerate(paths):
+        if len(parts) < 2 or parts[-1] not in _SUBTOTAL_WORDS or plan[index] is None:
+            continue
+        members = _group_members(paths, index)
+        if amounts <= members:
+            continue  # the group spans every amount column: its total is the table's
+        key = _group_key(kind, index, parts[:-1])
+        out[index] = Column(index, "amount", key) if key else None
+        nested.update({m: key for m in members if m != index})
+    for member, key in nested.items():
+        column = out[member]
+        if column is None or column.key is None or key is None:
+            continue
+        repeated = any(c is not None and c.key == column.key for i, c in enumerate(out) if i != member)
+        if column.key == key or repeated:
+            out[member] = None
+    return out
+
+
+def _group_members(paths: list[list[str]], index: int) -> set[int]:
+    """Columns under the same group header as column `index`: the adjacent run sharing its prefix."""
+    prefix = paths[index][:-1]
+
+    def under(i: int) -> bool:
+        return len(paths[i]) > len(prefix) and paths[i][: len(prefix)] == prefix
+
+    first = last = index
+    while first > 0 and under(first - 1):
+        first -= 1
+    while last + 1 < len(paths) and under(last + 1):
+        last += 1
+    return set(range(first, last + 1))
+
+
+def _group_key(kind: str, index: int, prefix: list[str]) -> str | None:
+    """What the group header alone means in this kind of table (None: no meaning of its own)."""
+    column = _column(kind, index, prefix)
+    key = column.key if column is not None and column.role == "amount" else None
+    if kind == "revenue" and key not in _REVENUE_GROUP_KEYS:
+        return None  # 本年收入 / 小计: a revenue table adds sources; a subtotal of them is none
+    return key
 
 
 def _summary_amount_key(parts: list[str]) -> str:
@@ -213,6 +297,30 @@ def _three_public_category(leaf: str, path: str) -> str | None:
     if "三公" in leaf and leaf.endswith(("总额", "合计", "总计")):  # “三公”经费财政拨款预算总额
         return "total"
     return None
+
+
+_YEAR = re.compile(r"(20\d\d)年")
+
+
+def _year_bases(plan: list[Column | None], paths: list[list[str]]) -> list[Column | None]:
+    """Two years side by side (2025年预算数 | 2026年预算数) are the prior and the current budget,
+    told apart by position in the header, not by the words; a 增减 (change) group is no amount."""
+    years = [_header_year(parts) for parts in paths]
+    latest = max((y for y in years if y), default="")
+    out = list(plan)
+    for index, column in enumerate(plan):
+        if column is None or column.key is None:
+            continue
+        if any("增减" in part for part in paths[index]):
+            out[index] = None
+        elif years[index] and years[index] < latest and column.key.startswith("current_budget/"):
+            out[index] = replace(column, key=column.key.replace("current_budget/", "prior_budget/", 1))
+    return out
+
+
+def _header_year(parts: list[str]) -> str:
+    match = _YEAR.search(parts[0]) if parts else None
+    return match.group(1) if match else ""
 
 
 def _separate_grand_total(plan: list[Column | None], header_paths: list[list[str]]) -> None:

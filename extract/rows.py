@@ -132,8 +132,8 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
     class_codes = _class_codes(table, plan, groups)
     for row_index, row in enumerate(table.rows):
         cells = _unglued(row, plan)
-        if _is_split_code_header(cells, plan):
-            continue  # the 类 | 款 | 项 labels printed as a body row; its amounts are on the 合计 row itself
+        if _is_split_code_header(cells, plan) or _is_column_numbers(cells, plan):
+            continue  # 类 | 款 | 项 or column numbers printed as a body row: header, not data
         for group in groups:
             columns = [c for c in plan if c is not None and c.group == group]
             code, name, other_codes = _row_codes(columns, cells, table.kind)
@@ -314,6 +314,20 @@ def _row_codes(
     lead = next((i for i, (code, _) in enumerate(pairs) if digit and code and code.startswith(digit)), 0)
     others = "/".join(code for i, (code, _) in enumerate(pairs) if i != lead and code)
     return pairs[lead][0], clean_label(pairs[lead][1]), others
+
+
+def _is_column_numbers(cells: list[tuple[str, str, str]], plan: list[Column | None]) -> bool:
+    """The header's last line numbering the columns (栏次 / ** | 1 | 2 | 3): not a data row."""
+    texts = [compact(cells[c.index][0]) for c in plan if c is not None and c.role == "amount"]
+    numbers = [t for t in texts if t]
+    labels = {compact(cells[c.index][1]) for c in plan if c is not None and c.role in LABEL_ROLES}
+    return (
+        len(numbers) >= 2
+        and numbers == texts
+        and all(t.isdigit() for t in numbers)
+        and [int(t) for t in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
+        and labels <= {"", "栏次", "**", "*"}
+    )
 
 
 def _row_label(columns: list[Column], cells: list[tuple[str, str, str]]) -> tuple[str | None, str]:

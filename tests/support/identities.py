@@ -83,6 +83,8 @@ def within_table_breaks(doc: ExtractedDocument) -> list[Break]:
             labels[group] = (it.item_code, it.item_name, it.page)
         parts = PARTS["basic_total"] if kind in BASIC_KINDS else PARTS["total"]
         for group, values in rows.items():
+            if kind not in BASIC_KINDS:
+                breaks.extend(_basic_parts(kind, group, values, labels))
             present = [k for k in parts if k in values]
             if "total" in values and present:
                 total = values["total"][0]
@@ -93,6 +95,23 @@ def within_table_breaks(doc: ExtractedDocument) -> list[Break]:
                     breaks.append(Break(page, kind, "row_total", code or name, total, summed))
         breaks.extend(_parent_breaks(kind, rows, labels))
     return breaks
+
+
+def _basic_parts(kind, group, values, labels) -> list[Break]:
+    """基本支出 = 人员 + 公用 where a spending table splits it; printed without its 小计, the parts
+    stand in for it in the row total (合计 = 人员 + 公用 + 项目 + …)."""
+    split = [k for k in ("personnel", "public") if k in values]
+    if not split:
+        return []
+    summed = sum(values[k][0] for k in split)
+    half = sum(values[k][1] for k in split)
+    if "basic" not in values:
+        values["basic"] = (summed, half)
+        return []
+    if abs(values["basic"][0] - summed) > values["basic"][1] + half:
+        code, name, page = labels[group]
+        return [Break(page, kind, "basic_parts", code or name, values["basic"][0], summed)]
+    return []
 
 
 def _parent_breaks(kind, rows, labels) -> list[Break]:

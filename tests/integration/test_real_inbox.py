@@ -23,11 +23,12 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 FOLDERS = (SHARED / "real", SHARED / "real2")
 BUDGET_ETL = Path(sys.executable).parent / "budget-etl"
+RunResult = tuple[subprocess.CompletedProcess[str], Path, Path]
 STATUSES = {"loaded", "quarantined", "rejected", "superseded", "accepted"}
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+def run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
     missing = [str(folder) for folder in FOLDERS if not folder.is_dir()]
     if missing:
         pytest.skip(f"shared real documents absent: {', '.join(missing)}")
@@ -58,7 +59,7 @@ def explain(proc: subprocess.CompletedProcess[str]) -> str:
     return f"exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr (tail)\n{proc.stderr[-4000:]}"
 
 
-def test_run_completes_and_publishes(run: tuple[subprocess.CompletedProcess[str], Path, Path]) -> None:
+def test_run_completes_and_publishes(run: RunResult) -> None:
     proc, _, warehouse = run
     assert proc.returncode == 0, explain(proc)
     assert re.search(r"^Run: \S+ SUCCESS$", proc.stdout, re.M), explain(proc)
@@ -66,7 +67,7 @@ def test_run_completes_and_publishes(run: tuple[subprocess.CompletedProcess[str]
     assert warehouse.exists()
 
 
-def test_every_real_document_has_a_status(run: tuple[subprocess.CompletedProcess[str], Path, Path]) -> None:
+def test_every_real_document_has_a_status(run: RunResult) -> None:
     _, _, warehouse = run
     names = {pdf.name for folder in FOLDERS for pdf in folder.glob("*.pdf")} | {"cut_short.pdf"}
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -79,7 +80,7 @@ def test_every_real_document_has_a_status(run: tuple[subprocess.CompletedProcess
     assert loaded >= 6 and facts > 0, (loaded, facts)
 
 
-def test_hostile_names_are_reported_not_loaded(run: tuple[subprocess.CompletedProcess[str], Path, Path]) -> None:
+def test_hostile_names_are_reported_not_loaded(run: RunResult) -> None:
     proc, _, warehouse = run
     with duckdb.connect(str(warehouse), read_only=True) as con:
         names = {name for (name,) in con.execute("select file_name from audit.files").fetchall()}

@@ -15,6 +15,7 @@ from typing import Any
 
 from dagster_project import analyst, cli_run, docs_site, review
 from dagster_project.paths import WAREHOUSE_ENV, default_warehouse
+from extract.names import shown
 
 NUMBER = (int, float, Decimal)
 
@@ -85,7 +86,9 @@ def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     except duckdb.Error as exc:
         print(f"budget-etl status: {analyst.friendly_error(exc)}", file=sys.stderr)
         return 1
-    print(format_table(documents.columns, documents.rows))
+    # File names (also inside reasons and duplicates) are whatever the inbox held: shown escaped.
+    rows = [[shown(v) if isinstance(v, str) else v for v in row] for row in documents.rows]
+    print(format_table(documents.columns, rows))
     print("By status: " + ", ".join(f"{n} {status}" for status, n in counts if n))
     return 0
 

@@ -27,6 +27,7 @@ from dagster_project.paths import (
 )
 from dagster_project.run_summary import PUBLISH_STEP, print_summary
 from dagster_project.run_summary import metadata_value as _value
+from extract.names import shown
 
 if TYPE_CHECKING:
     from dagster import DagsterEvent, DagsterInstance, JobExecutionResult
@@ -56,12 +57,14 @@ def stdout_to_stderr() -> Iterator[IO[str]]:
 
 
 def document_line(meta: Mapping[str, Any]) -> str:
-    """`file: pages, status (reason), seconds` from an inbox_document observation."""
+    """`file: pages, status (reason), seconds` from an inbox_document observation (name escaped)."""
     status = _value(meta, "status", "?")
     if _value(meta, "reason"):
-        status += f" ({_value(meta, 'reason')})"
+        status += f" ({shown(_value(meta, 'reason'))})"
     seconds = float(_value(meta, "seconds", 0))
-    return f"{_value(meta, 'file_name')}: {_value(meta, 'pages', 0)} pages, {status}, {seconds:.1f} s"
+    return (
+        f"{shown(_value(meta, 'file_name', ''))}: {_value(meta, 'pages', 0)} pages, {status}, {seconds:.1f} s"
+    )
 
 
 class Progress(threading.Thread):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from dagster_project.paths import default_dagster_home
+from extract.names import shown
 
 if TYPE_CHECKING:
     from dagster import JobExecutionResult
@@ -72,9 +73,8 @@ def print_summary(result: JobExecutionResult, warehouse: Path, out: IO[str] | No
         for record in table.records if table is not None else []:
             row = record.data
             if row["status"] not in ("loaded", "unchanged"):
-                print(
-                    f"  {row['status']}: {row['file_name']}: {row['reason'] or 'no reason given'}", file=out
-                )
+                reason = shown(row["reason"] or "no reason given")
+                print(f"  {row['status']}: {shown(row['file_name'])}: {reason}", file=out)
         findings = metadata_value(meta, "findings")
         if findings is not None:
             print(f"Identity findings: {findings} (audit.identity_findings, `budget-etl findings`)", file=out)

@@ -17,6 +17,7 @@ from dagster_project.jobs import warehouse_job
 from dagster_project.operations.inbox import InboxFile, hash_inbox
 from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import WarehousePaths
+from extract.names import shown
 
 
 def read_cursor(cursor: str | None) -> dict[str, InboxFile]:
@@ -47,7 +48,7 @@ def inbox_sensor(context: SensorEvaluationContext, paths: WarehousePaths):
         # The cursor stays: the next tick after that run asks again.
         return SkipReason(f"{len(new)} new or changed PDF(s); waiting for run {running}, which is writing")
     key = hashlib.sha256("\n".join(f"{f.file_name}\0{f.sha256}" for f in new).encode()).hexdigest()[:16]
-    names = ", ".join(f.file_name for f in new[:5]) + (", …" if len(new) > 5 else "")
+    names = ", ".join(shown(f.file_name) for f in new[:5]) + (", …" if len(new) > 5 else "")
     return SensorResult(
         run_requests=[RunRequest(run_key=key, tags={"budget/trigger": "inbox_sensor", "budget/new": names})],
         cursor=write_cursor(files),

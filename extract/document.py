@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from extract.inbox import open_regular
 from extract.text import compact, normalize
 
 
@@ -38,8 +39,9 @@ class DocumentMetadata:
 
 
 def sha256_of(path: Path) -> str:
+    """The file's sha256; NotRegularFile for a symbolic link (never followed), a FIFO, a device."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

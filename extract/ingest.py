@@ -29,13 +29,6 @@ class IngestOutcome:
     line_items: int
 
 
-def list_inbox(inbox: Path) -> list[Path]:
-    """PDF files directly in the inbox folder, in name order."""
-    if not inbox.is_dir():
-        return []
-    return sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
-
-
 def ingest_pdf(pdf_path: Path, warehouse_path: Path, limits: Limits | None = None) -> IngestOutcome:
     """Extract and load one PDF unless this exact file was already seen by this extractor version."""
     sha = sha256_of(pdf_path)

@@ -126,10 +126,13 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def seen_with_version(con: duckdb.DuckDBPyConnection, document_id: str) -> str | None:
-    """The extractor version that last produced an outcome (loaded or rejected) for this file."""
+    """The extractor version that last produced an outcome (loaded or rejected) for this file.
+
+    A retired document counts as handled even without raw rows (one rejected when extracted again).
+    """
     row = con.execute(
         "select a.extractor_version from audit.documents a where a.document_id = ? "
-        "and (a.status = 'rejected' "
+        "and (a.status in ('rejected', 'retired') "
         "or exists (select 1 from raw.documents d where d.document_id = a.document_id))",
         [document_id],
     ).fetchone()
@@ -208,11 +211,13 @@ def record_sighting(
     return row[0] if row else None
 
 
-def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -> str | None:
     """Of the files for one department, year, kind and scope, only the newest counts.
 
-    Newest = first seen last (re-extracting an old file does not make it new).
-    The others become `superseded`, so the marts never count two versions.
+    Newest = first seen last (re-extracting an old file does not make it new); retired versions
+    (`budget-etl retire`) do not count at all. The others become `superseded`, so the marts never
+    count two versions. Returns the document made current again, if its newer versions were
+    retired (it was `superseded`, it is `loaded` now).
     """
     versions = con.execute(
         """
@@ -223,13 +228,14 @@ def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -
             and d.doc_kind = this.doc_kind and d.doc_scope is not distinct from this.doc_scope
         join audit.files f on f.document_id = d.document_id
         join audit.documents a on a.document_id = d.document_id
+        where a.status <> 'retired'
         group by d.document_id, a.status
         order by first_seen_at desc, d.document_id desc
         """,
         [document_id],
     ).fetchall()
     if not versions:
-        return
+        return None
     newest_id, _, newest_status, newest_file = versions[0]
     for other_id, _, status, _ in versions[1:]:
         if status in ("loaded", "quarantined", "accepted"):
@@ -241,6 +247,8 @@ def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -
         con.execute(
             "update audit.documents set status = 'loaded', reason = null where document_id = ?", [newest_id]
         )
+        return newest_id
+    return None
 
 
 def record_status(
@@ -254,7 +262,13 @@ def record_status(
     when: datetime | None = None,
     pages: int | None = None,
 ) -> None:
-    """Upsert the document's row in audit.documents."""
+    """Upsert the document's row in audit.documents; a retired document keeps its status and reason
+    (a person retired it: extracting it again, e.g. by a new extractor version, does not undo that)."""
+    previous = con.execute(
+        "select status, reason from audit.documents where document_id = ?", [document_id]
+    ).fetchone()
+    if previous is not None and previous[0] == "retired":
+        status, reason = previous
     meta = doc.metadata if doc else None
     con.execute("delete from audit.documents where document_id = ?", [document_id])
     con.execute(

@@ -39,12 +39,13 @@ from dagster import (
 
 from dagster_project.operations.extraction import PreparedFile, extract_file
 from dagster_project.operations.inbox import InboxFile, RunPlan, assess, idle_outcomes
-from dagster_project.operations.outcomes import FileOutcome
+from dagster_project.operations.outcomes import FileOutcome, with_refused
 from dagster_project.operations.report import RunSummary, count_findings, idle_summary
 from dagster_project.operations.state import dbt_project_fingerprint
 from dagster_project.operations.storing import store_files
 from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import ExtractionLimits, WarehousePaths
+from extract.names import shown
 
 PUBLISHED_KEY = AssetKey("published_warehouse")
 SUMMARY_TAG = "budget/summary"
@@ -132,7 +133,8 @@ def scan_inbox(context: OpExecutionContext, paths: WarehousePaths):
     selection = context.run.asset_selection  # None or empty: the whole job
     scan_only = bool(selection) and PUBLISHED_KEY not in selection
     if scan_only or not plan.has_work:
-        summary = idle_summary(idle_outcomes(files, knowledge), None, time.time() - started)
+        outcomes = with_refused(idle_outcomes(files, knowledge), plan.refused)
+        summary = idle_summary(outcomes, None, time.time() - started)
         if paths.warehouse_path.exists():
             with duckdb.connect(str(paths.warehouse_path), read_only=True) as con:
                 summary = replace(summary, findings=count_findings(con, [f.document_id for f in files]))
@@ -151,7 +153,11 @@ def scan_inbox(context: OpExecutionContext, paths: WarehousePaths):
     yield Output(
         plan,
         "plan",
-        metadata={"seen": len(files), "to_extract": len(plan.to_extract), "why": "; ".join(plan.reasons)},
+        metadata={
+            "seen": len(files) + len(plan.refused),
+            "to_extract": len(plan.to_extract),
+            "why": "; ".join(plan.reasons),
+        },
     )
     for f in plan.to_extract:
         yield DynamicOutput(f, output_name="documents", mapping_key=f.document_id)
@@ -164,7 +170,7 @@ def extract_document(context: OpExecutionContext, file: InboxFile, limits: Extra
     prepared = result.prepared
     status = "changed" if result.changed else "extracted" if prepared.reason is None else "rejected"
     log = context.log.info if status == "extracted" else context.log.warning
-    log(f"{file.file_name}: {status}" + (f" ({prepared.reason})" if prepared.reason else ""))
+    log(f"{shown(file.file_name)}: {status}" + (f" ({shown(prepared.reason)})" if prepared.reason else ""))
     yield AssetObservation(
         asset_key=inbox_document.key,
         partition=file.document_id,
@@ -188,13 +194,12 @@ def store_documents(
     workspace = Workspace(paths.warehouse_path)
     building = workspace.begin(context.run.run_id)
     by_document = {p.file.document_id: p for p in prepared}
-    outcomes = store_files(
-        plan.files, by_document, building, lambda: workspace.check_owner(context.run.run_id)
-    )
+    stored = store_files(plan.files, by_document, building, lambda: workspace.check_owner(context.run.run_id))
+    outcomes = with_refused(stored, plan.refused)
     for o in outcomes:
         if o.status not in ("unchanged",):
             log = context.log.info if o.status == "loaded" else context.log.warning
-            log(f"{o.file_name}: {o.status}" + (f" ({o.reason})" if o.reason else ""))
+            log(f"{shown(o.file_name)}: {o.status}" + (f" ({shown(o.reason)})" if o.reason else ""))
     counts = Counter(o.status for o in outcomes)
     yield Output(
         StoredRun(plan, outcomes),

@@ -55,8 +55,8 @@ def published_warehouse(
 
     # Every document this run stored, with the status it was published with: its partition history.
     for f in summary.files:
-        if f.status in ("unchanged", "duplicate", "skipped"):
-            continue
+        if not f.document_id or f.status in ("unchanged", "duplicate", "skipped", "retired"):
+            continue  # nothing stored (or, retired, nothing new) for this document in this run
         context.log_event(
             AssetMaterialization(
                 asset_key=inbox_document.key,

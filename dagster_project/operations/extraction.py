@@ -19,6 +19,7 @@ from typing import Any
 
 from dagster_project.operations.inbox import InboxFile
 from extract.document import sha256_of
+from extract.inbox import NotRegularFile, open_regular
 from extract.ingest import Prepared, prepare
 from extract.isolation import Limits, address_space_bytes
 
@@ -90,9 +91,13 @@ def extract_file(file: InboxFile, limits: Limits) -> PreparedFile:
     with tempfile.TemporaryDirectory(prefix="budget-extract-") as tmp:
         copy = Path(tmp) / file.file_name  # same name: raw.documents records it
         try:
-            shutil.copyfile(file.path, copy)
+            with open_regular(Path(file.path)) as source, copy.open("wb") as target:
+                shutil.copyfileobj(source, target)
         except FileNotFoundError:
             return PreparedFile(file, Prepared(None, "file disappeared"), time.monotonic() - started, True)
+        except NotRegularFile as error:  # swapped for a link or a FIFO since the scan: never followed
+            reason = f"no longer a regular file ({error.strerror})"
+            return PreparedFile(file, Prepared(None, reason), time.monotonic() - started, True)
         if sha256_of(copy) != file.sha256:
             return PreparedFile(file, Prepared(None, "file changed"), time.monotonic() - started, True)
         prepared = prepare_in_child(copy, limits)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
+
+from extract.inbox import Refused
 
 
 @dataclass(frozen=True)
 class FileOutcome:
     """status: loaded | rejected | unchanged | duplicate | skipped while storing; after the dbt build a
-    loaded document may read quarantined or superseded (see report.summarize)."""
+    loaded document may read quarantined or superseded, an unchanged one retired (see
+    report.summarize). An inbox entry that was not read (extract.inbox.Refused) has no document_id."""
 
     file_name: str
     document_id: str
@@ -33,3 +37,13 @@ class _File(Protocol):
 def outcome(file: _File, status: str, reason: str | None = None) -> FileOutcome:
     """The outcome of a file that was not (re)loaded: unchanged, duplicate or skipped."""
     return FileOutcome(file.file_name, file.document_id, file.sha256, status, reason)
+
+
+def refused_outcome(entry: Refused) -> FileOutcome:
+    """An inbox entry that was not read: no bytes, so no document_id or sha256."""
+    return FileOutcome(entry.name, "", "", entry.status, entry.reason)
+
+
+def with_refused(outcomes: Iterable[FileOutcome], refused: Iterable[Refused]) -> list[FileOutcome]:
+    """Every inbox entry in name order: the files' outcomes and the entries that were not read."""
+    return sorted([*outcomes, *map(refused_outcome, refused)], key=lambda o: o.file_name)

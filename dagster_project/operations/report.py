@@ -13,10 +13,11 @@ from dagster_project.operations.state import state_fingerprint
 
 # The summary's counts, in the order they are printed.
 COUNTS = ("seen", "loaded", "unchanged", "superseded", "duplicate", "quarantined", "rejected")
-# Printed only when not zero: accepted (by a person), skipped/pending (left for the next run).
-EXTRA_COUNTS = ("accepted", "skipped", "pending")
+# Printed only when not zero: accepted or retired (by a person), skipped (left for the next run, or
+# not a regular file: never read), pending (left for the next run).
+EXTRA_COUNTS = ("accepted", "retired", "skipped", "pending")
 # Statuses a document can end a run with in audit.documents (DESIGN.md).
-AUDIT_STATUSES = ("loaded", "quarantined", "rejected", "superseded", "accepted")
+AUDIT_STATUSES = ("loaded", "quarantined", "rejected", "superseded", "accepted", "retired")
 
 RUNS_DDL = """
 create schema if not exists audit;
@@ -53,11 +54,7 @@ class RunSummary:
 
     def line(self) -> str:
         counts = ", ".join(f"{self.counts.get(name, 0)} {name}" for name in COUNTS[1:])
-        extra = "".join(
-            f", {self.counts[name]} {name}"
-            for name in ("accepted", "skipped", "pending")
-            if self.counts.get(name)
-        )
+        extra = "".join(f", {self.counts[name]} {name}" for name in EXTRA_COUNTS if self.counts.get(name))
         return f"{self.counts.get('seen', 0)} seen ({counts}{extra})"
 
 
@@ -91,9 +88,11 @@ def summarize(
     for o in outcomes:
         status, reason, _ = final.get(o.document_id, (o.status, o.reason, o.file_name))
         processed = o.status in ("loaded", "rejected")
-        # An unchanged file whose document changed status in this run (e.g. a newer version arrived).
+        # An unchanged file whose document changed status in this run (e.g. a newer version arrived),
+        # or that a person retired: the summary says why it is not in the marts.
         newly = o.status == "unchanged" and statuses_before.get(o.document_id, status) != status
-        files.append(replace(o, status=status, reason=reason) if processed or newly else o)
+        retired = o.status == "unchanged" and status == "retired"
+        files.append(replace(o, status=status, reason=reason) if processed or newly or retired else o)
     in_inbox = {o.document_id for o in outcomes}
     changed = [
         (doc, name, status, reason)
@@ -106,7 +105,7 @@ def summarize(
         counts[f.status] = counts.get(f.status, 0) + 1
     for _, _, status, _ in changed:
         counts[status] = counts.get(status, 0) + 1
-    inbox_documents = sorted({o.document_id for o in outcomes})
+    inbox_documents = sorted({o.document_id for o in outcomes if o.document_id})
     return RunSummary(counts, count_findings(con, inbox_documents), elapsed_s, files, changed)
 
 

@@ -1,9 +1,9 @@
 """Fingerprints that tell an idle run it may skip everything.
 
-The warehouse's state = the audit statuses and reasons, the acceptances, the extractor version and
-the dbt project's files. A completed run records the fingerprint of the state it left in
-`audit.runs`; when the inbox brings nothing new and the state still has that fingerprint, the
-next run has nothing to extract and nothing to rebuild.
+The warehouse's state = the audit statuses and reasons, the acceptances and retirements, the
+extractor version and the dbt project's files. A completed run records the fingerprint of the
+state it left in `audit.runs`; when the inbox brings nothing new and the state still has that
+fingerprint, the next run has nothing to extract and nothing to rebuild.
 """
 
 from __future__ import annotations
@@ -46,7 +46,10 @@ def state_fingerprint(con: duckdb.DuckDBPyConnection, code_fingerprint: str) -> 
         con, "select document_id, status, coalesce(reason, '') from audit.documents order by all"
     )
     acceptances = _rows(con, "select * from audit.acceptances order by all")
+    retirements = _rows(con, "select * from audit.retirements order by all")
     digest.update(repr(documents).encode() + b"\0" + repr(acceptances).encode())
+    if retirements:  # only then: a warehouse built before `retire` existed keeps its fingerprint
+        digest.update(b"\0" + repr(retirements).encode())
     return digest.hexdigest()
 
 

@@ -16,7 +16,7 @@
       quarantined + none left       -> loaded (a re-extraction or a fix
                                        cleared them), but only when the
                                        quarantine was ours (reason pattern)
-    Accepted, rejected and superseded documents are never touched.  Only
+    Accepted, rejected, superseded and retired documents are never touched.  Only
     the latest row of a document is updated (audit.documents may keep
     history).
 -#}

@@ -1,5 +1,5 @@
 -- audit.identity_findings: one row per failed accounting identity of every
--- document that is not rejected or superseded (DESIGN.md).  The failing rows
+-- document that is not rejected, superseded or retired (DESIGN.md).  The failing rows
 -- of int_identity_checks, the union of the identity macros
 -- (macros/identities/, one per identity, the same macros the
 -- `accounting_identity` tests run), each evaluated per document with the
@@ -107,7 +107,7 @@ final as (
         on findings.document_id = documents.document_id
     left join document_status
         on findings.document_id = document_status.document_id
-    where coalesce(document_status.document_status, 'loaded') not in ('rejected', 'superseded')
+    where coalesce(document_status.document_status, 'loaded') not in ('rejected', 'superseded', 'retired')
 
 )
 

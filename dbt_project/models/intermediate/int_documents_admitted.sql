@@ -4,7 +4,7 @@
 -- A document quarantined for identity errors that no longer has any (a fix
 -- of the models cleared them) is admitted too: the post-hook of
 -- audit.identity_findings sets it back to `loaded` in the same build.
--- Quarantined, rejected and superseded documents stay in raw and audit only.
+-- Quarantined, rejected, superseded and retired documents stay in raw and audit only.
 
 with documents as (
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from dagster_project import analyst, cli_run, docs_site, review
+from dagster_project import analyst, cli_run, docs_site, explain, review
 from dagster_project.paths import WAREHOUSE_ENV, default_warehouse
 from extract.names import shown
 
@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyst.add_export_parser(sub, warehouse_flag)
 
     docs_site.add_docs_parser(sub, warehouse_flag)
+
+    explain.add_explain_parser(sub)
     return parser
 
 

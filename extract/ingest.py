@@ -11,7 +11,14 @@ import pypdfium2 as pdfium
 from extract import EXTRACTOR_VERSION
 from extract.document import document_id_for, sha256_of
 from extract.isolation import ExtractionCrashed, ExtractionTimeout, Limits, run_isolated
-from extract.load import connect, load_document, record_sighting, record_status, seen_with_version
+from extract.load import (
+    NARRATIVE_REASON,
+    connect,
+    load_document,
+    record_sighting,
+    record_status,
+    seen_with_version,
+)
 from extract.pipeline import ExtractedDocument, extract_document
 
 log = logging.getLogger(__name__)
@@ -22,7 +29,7 @@ class IngestOutcome:
     document_id: str
     file_name: str
     sha256: str
-    status: str  # loaded | unchanged | duplicate | rejected
+    status: str  # loaded | narrative | unchanged | duplicate | rejected
     reason: str | None
     pages: int
     tables_found: int
@@ -68,9 +75,17 @@ def prepare(pdf_path: Path, limits: Limits) -> Prepared:
     except Exception as error:  # noqa: BLE001 - any failure of one file is recorded, never fatal
         log.warning("extraction failed for %s: %s", pdf_path.name, error)
         return Prepared(None, f"could not parse the PDF ({type(error).__name__}: {error})", pages)
-    if not doc.recognized_tables:
+    if not doc.recognized_tables and not is_narrative_part(doc):
         return Prepared(doc, "no budget tables", doc.pages)
     return Prepared(doc, None, doc.pages)
+
+
+def is_narrative_part(doc: ExtractedDocument) -> bool:
+    """A budget's narrative published as a file of its own (Jiangsu's …文本 beside …公开表, Beijing's
+    情况说明 beside 报表): no tables, but whose budget it is, and figures to check against them."""
+    meta = doc.metadata
+    known = meta.department_name and meta.fiscal_year and meta.doc_kind
+    return bool(known and doc.narrative)
 
 
 def store(prepared: Prepared, file_name: str, sha: str, warehouse_path: Path) -> IngestOutcome:
@@ -86,6 +101,8 @@ def store(prepared: Prepared, file_name: str, sha: str, warehouse_path: Path) ->
                 document_id, file_name, sha, "rejected", prepared.reason, prepared.pages, 0, 0
             )
         items = load_document(con, doc, document_id, sha)
+    if not doc.recognized_tables:
+        return IngestOutcome(document_id, file_name, sha, "narrative", NARRATIVE_REASON, doc.pages, 0, 0)
     return IngestOutcome(
         document_id, file_name, sha, "loaded", None, doc.pages, len(doc.recognized_tables), items
     )

@@ -139,10 +139,17 @@ def seen_with_version(con: duckdb.DuckDBPyConnection, document_id: str) -> str |
     return row[0] if row else None
 
 
+NARRATIVE_REASON = (
+    "the narrative part of a publication (no tables of its own): its figures are checked against the "
+    "tables of the same department, year, kind and scope"
+)
+
+
 def load_document(
     con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, document_id: str, sha256: str
 ) -> int:
-    """Replace the document's rows in raw.* and mark it loaded, in one transaction. Returns line items."""
+    """Replace the document's rows in raw.* and mark it loaded (a narrative part: `narrative`), in one
+    transaction. Returns line items."""
     now = datetime.now(UTC).replace(tzinfo=None)
     meta = doc.metadata
     frames = {
@@ -183,7 +190,10 @@ def load_document(
         for name in _RAW_TABLES:
             con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
             _insert(con, f"raw.{name}", frames[name])
-        record_status(con, document_id, doc.file_name, sha256, "loaded", None, doc, now)
+        if doc.recognized_tables:
+            record_status(con, document_id, doc.file_name, sha256, "loaded", None, doc, now)
+        else:
+            record_status(con, document_id, doc.file_name, sha256, "narrative", NARRATIVE_REASON, doc, now)
         supersede_older_versions(con, document_id)
         con.execute("commit")
     except Exception:
@@ -212,7 +222,8 @@ def record_sighting(
 
 
 def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -> str | None:
-    """Of the files for one department, year, kind and scope, only the newest counts.
+    """Of the files for one department, year, kind and scope, only the newest counts (tables and a
+    narrative published as two files are two parts of one publication, not versions of each other).
 
     Newest = first seen last (re-extracting an old file does not make it new); retired versions
     (`budget-etl retire`) do not count at all. The others become `superseded`, so the marts never
@@ -226,6 +237,7 @@ def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -
         join raw.documents this on this.document_id = ?
             and d.department_name = this.department_name and d.fiscal_year = this.fiscal_year
             and d.doc_kind = this.doc_kind and d.doc_scope is not distinct from this.doc_scope
+            and (coalesce(d.tables_found, 0) > 0) = (coalesce(this.tables_found, 0) > 0)
         join audit.files f on f.document_id = d.document_id
         join audit.documents a on a.document_id = d.document_id
         where a.status <> 'retired'
@@ -238,14 +250,18 @@ def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -
         return None
     newest_id, _, newest_status, newest_file = versions[0]
     for other_id, _, status, _ in versions[1:]:
-        if status in ("loaded", "quarantined", "accepted"):
+        if status in ("loaded", "quarantined", "accepted", "narrative"):
             con.execute(
                 "update audit.documents set status = 'superseded', reason = ? where document_id = ?",
                 [f"superseded by {newest_file}", other_id],
             )
     if newest_status == "superseded":  # its newer copy was withdrawn
+        narrative = con.execute(
+            "select coalesce(tables_found, 0) = 0 from raw.documents where document_id = ?", [newest_id]
+        ).fetchone()[0]
         con.execute(
-            "update audit.documents set status = 'loaded', reason = null where document_id = ?", [newest_id]
+            "update audit.documents set status = ?, reason = ? where document_id = ?",
+            ["narrative", NARRATIVE_REASON, newest_id] if narrative else ["loaded", None, newest_id],
         )
         return newest_id
     return None

@@ -15,9 +15,9 @@ from dagster_project.operations.state import state_fingerprint
 COUNTS = ("seen", "loaded", "unchanged", "superseded", "duplicate", "quarantined", "rejected")
 # Printed only when not zero: accepted or retired (by a person), skipped (left for the next run, or
 # not a regular file: never read), pending (left for the next run).
-EXTRA_COUNTS = ("accepted", "retired", "skipped", "pending")
+EXTRA_COUNTS = ("narrative", "accepted", "retired", "skipped", "pending")
 # Statuses a document can end a run with in audit.documents (DESIGN.md).
-AUDIT_STATUSES = ("loaded", "quarantined", "rejected", "superseded", "accepted", "retired")
+AUDIT_STATUSES = ("loaded", "quarantined", "rejected", "superseded", "accepted", "retired", "narrative")
 
 RUNS_DDL = """
 create schema if not exists audit;
@@ -87,7 +87,7 @@ def summarize(
     files = []
     for o in outcomes:
         status, reason, _ = final.get(o.document_id, (o.status, o.reason, o.file_name))
-        processed = o.status in ("loaded", "rejected")
+        processed = o.status in ("loaded", "rejected", "narrative")
         # An unchanged file whose document changed status in this run (e.g. a newer version arrived),
         # or that a person retired: the summary says why it is not in the marts.
         newly = o.status == "unchanged" and statuses_before.get(o.document_id, status) != status

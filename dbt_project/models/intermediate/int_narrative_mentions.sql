@@ -2,10 +2,42 @@
 -- base of a share and last year's figure implied by a stated change, and the
 -- subject as a name key comparable with table labels.
 
-with mentions as (
+with own_mentions as (
 
     select * from {{ ref('stg_narrative_mentions') }}
     where {{ passes_structural_checks() }}
+
+),
+
+publication_parts as (
+
+    select * from {{ ref('int_publication_parts') }}
+
+),
+
+mentions as (
+
+    -- a narrative printed as a file of its own speaks of its tables file:
+    -- its mentions are checked against that document's tables
+    select
+        coalesce(publication_parts.tables_document_id, own_mentions.document_id) as document_id,
+        own_mentions.document_id as source_document_id,
+        own_mentions.page,
+        own_mentions.sentence_index,
+        own_mentions.subject,
+        own_mentions.amount_text,
+        own_mentions.unit,
+        own_mentions.base_amount_text,
+        own_mentions.base_unit,
+        own_mentions.share_pct,
+        own_mentions.change_direction,
+        own_mentions.change_amount_text,
+        own_mentions.change_unit,
+        own_mentions.change_pct,
+        own_mentions.sentence
+    from own_mentions
+    left join publication_parts
+        on own_mentions.document_id = publication_parts.narrative_document_id
 
 ),
 
@@ -13,6 +45,7 @@ converted as (
 
     select
         document_id,
+        source_document_id,
         page,
         sentence_index,
         subject,

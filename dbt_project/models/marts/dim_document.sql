@@ -5,6 +5,18 @@ with documents as (
 
     select * from {{ ref('int_documents_admitted') }}
 
+),
+
+publication_parts as (
+
+    -- the narrative file of a publication printed in two
+    select
+        tables_document_id,
+        min(narrative_file_name) as narrative_file_name
+    from {{ ref('int_publication_parts') }}
+    where tables_document_id is not null
+    group by tables_document_id
+
 )
 
 select
@@ -15,6 +27,7 @@ select
     cast(doc_scope as varchar) as doc_scope,
     cast(is_department_level as boolean) as is_department_level,
     cast(parent_department_name as varchar) as parent_department_name,
+    cast(publication_parts.narrative_file_name as varchar) as narrative_file_name,
     cast(document_title as varchar) as document_title,
     cast(file_name as varchar) as file_name,
     cast(sha256 as varchar) as sha256,
@@ -30,3 +43,5 @@ select
     cast(accepted_by as varchar) as accepted_by,
     cast(accepted_at as timestamp) as accepted_at
 from documents
+left join publication_parts
+    on documents.document_id = publication_parts.tables_document_id

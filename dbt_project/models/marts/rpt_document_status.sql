@@ -17,6 +17,20 @@ findings as (
     from {{ ref('identity_findings') }}
     group by document_id
 
+),
+
+companions as (
+
+    -- the other file of a publication printed in two (tables / narrative)
+    select narrative_document_id as document_id, tables_file_name as companion_file_name
+    from {{ ref('int_publication_parts') }}
+    where tables_document_id is not null
+    union all
+    select tables_document_id as document_id, min(narrative_file_name) as companion_file_name
+    from {{ ref('int_publication_parts') }}
+    where tables_document_id is not null
+    group by tables_document_id
+
 )
 
 select
@@ -33,9 +47,12 @@ select
     cast(coalesce(f.error_findings, 0) as integer) as error_findings,
     cast(coalesce(f.warn_findings, 0) as integer) as warn_findings,
     cast(m.document_id is not null as boolean) as in_marts,
+    cast(c.companion_file_name as varchar) as companion_file_name,
     cast(d.status_recorded_at as timestamp) as status_recorded_at
 from documents as d
 left join findings as f
     on f.document_id = d.document_id
 left join {{ ref('dim_document') }} as m
     on m.document_id = d.document_id
+left join companions as c
+    on c.document_id = d.document_id

@@ -257,7 +257,7 @@ def supersede_older_versions(con: duckdb.DuckDBPyConnection, document_id: str) -
             )
     if newest_status == "superseded":  # its newer copy was withdrawn
         narrative = con.execute(
-            "select coalesce(tables_found, 0) = 0 from raw.documents where document_id = ?", [newest_id]
+            "select tables_found = 0 from raw.documents where document_id = ?", [newest_id]
         ).fetchone()[0]
         con.execute(
             "update audit.documents set status = ?, reason = ? where document_id = ?",

@@ -9,7 +9,8 @@ from extract.cells import find_unit
 from extract.text import compact
 
 # A table's printed number: 表一, 公开表1, 部门公开表1, 公开01表, 预算表 1, 预算01表, 预算表12, 附表1-2.
-_NUMBER = r"[0-9一二三四五六七八九十]+(?:-\d+)?"
+# A number glued to the year after it (表12021年…) ends where the year begins.
+_NUMBER = r"(?:\d+?(?=20\d{2}年)|\d+|[一二三四五六七八九十]+)(?:-\d+)?"
 _TABLE_NUMBER = (
     rf"(?:部门|单位)?(?:预算|决算)?(?:公开|附)?表\s*{_NUMBER}"
     rf"|(?:部门|单位)?(?:预算|决算)?公开\s*{_NUMBER}\s*表?"
@@ -40,7 +41,12 @@ KIND_RULES: tuple[KindRule, ...] = (
     KindRule("state_capital_expenditure", ("国有资本经营",)),
     KindRule("fiscal_appropriation_summary", ("财政拨款", "收支")),
     KindRule("fiscal_appropriation_summary", ("财政拨款", "收入支出")),
+    # A title naming its classification (按支出功能分类科目 / 按经济分类) says which codes its rows print.
+    KindRule("basic_expenditure_functional", ("基本支出", "功能分类")),
+    KindRule("basic_expenditure_functional", ("基本支出", "功能科目")),
     KindRule("basic_expenditure_economic", ("一般公共预算", "基本支出")),
+    KindRule("expenditure_economic", ("支出", "经济分类"), ("基本支出",)),
+    KindRule("expenditure_economic", ("支出", "经济科目"), ("基本支出",)),
     KindRule("general_budget_expenditure", ("一般公共预算", "支出")),
     KindRule("fiscal_basic_expenditure", ("财政拨款", "基本支出")),
     KindRule("fiscal_appropriation_expenditure", ("财政拨款", "支出")),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.cells import is_amount_text, split_code_name
-from extract.kinds import TableHeading, read_heading
+from extract.kinds import TableHeading, clean_title, read_heading
 from extract.tables import GridCell, PageTable
 from extract.text import compact
 
@@ -148,10 +148,10 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
         n_header = header_row_count(part)
         current = tables[-1] if tables else None
         continues = (
-            heading.title is None
-            and current is not None
+            current is not None
             and current.n_cols == part.n_cols
             and part.page - current.page_last <= 1
+            and (heading.title is None or repeats_heading(current, heading, part, n_header))
         )
         if not continues:
             if heading.label is None and current is not None:
@@ -184,6 +184,23 @@ def stitch(page_tables: list[PageTable]) -> list[LogicalTable]:
 
 
 _LABEL_ENDINGS = ("支出", "收入", "经费", "资金", "费", "合计", "小计", "总计", "补助", "缴费", "金")
+
+
+def repeats_heading(table: LogicalTable, heading: TableHeading, part: PageTable, n_header: int) -> bool:
+    """A page whose title and header repeat the table's (a title printed on every page) continues it.
+
+    The titles agree when one holds the other once labels and years are stripped (表1 … 单位:元
+    read as one line); the labels, where both print one, are the same; every header row of the page
+    is one of the table's header rows.
+    """
+    if heading.kind != table.kind or table.title is None or heading.title is None:
+        return False
+    if heading.label and table.label and compact(heading.label) != compact(table.label):
+        return False
+    mine, theirs = clean_title(heading.title), clean_title(table.title)
+    if not (mine and theirs and (mine in theirs or theirs in mine)):
+        return False
+    return n_header == len(table.header_rows) and _repeated_header_rows(table, part) == n_header
 
 
 def _continues_label(table: LogicalTable, row: SourceRow) -> bool:

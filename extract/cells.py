@@ -90,14 +90,26 @@ def split_code_name(code_cell: str, name_cell: str) -> tuple[str | None, str]:
     return None, name or normalize(code_cell)
 
 
-def join_split_code(parts: list[str]) -> str | None:
-    """Join a code printed over 类 | 款 | 项 columns (`208 | 01 | 01` → `2080101`)."""
+def join_split_code(parts: list[str], previous: str | None = None) -> str | None:
+    """Join a code printed over 类 | 款 | 项 columns (`208 | 01 | 01` → `2080101`).
+
+    A row printing only its own level (` | 01 | ` under `205 | | `) takes the levels above from
+    the previous coded row; a second 类 (`301 | 01 | 501 | 01`, two schemes) ends the code.
+    """
     cleaned = [compact(p) for p in parts]
-    if not cleaned or not re.fullmatch(r"\d{3}", cleaned[0]):
+    lead = next((i for i, p in enumerate(cleaned) if p), None)
+    if lead is None:
         return None
-    code = cleaned[0]
-    for part in cleaned[1:]:
-        if not part:
+    if lead == 0:
+        code = cleaned[0]
+    elif previous and len(previous) >= 1 + 2 * lead:
+        code = previous[: 1 + 2 * lead]  # 3 digits above a 款, 5 above a 项
+    else:
+        return None
+    if not re.fullmatch(r"\d{3}|\d{5}", code):
+        return None
+    for part in cleaned[lead + (lead == 0) :]:
+        if not part or re.fullmatch(r"\d{3}", part):
             break
         if not re.fullmatch(r"\d{2}", part):
             return None

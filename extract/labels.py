@@ -118,6 +118,7 @@ REVENUE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("other", ("其他收入",)),
     ("other", ("其他资金",)),
     ("fiscal_appropriation", ("财政拨款",)),
+    ("fiscal_appropriation", ("预算拨款",)),  # 一、预算拨款 (Guangzhou): the funds' lines come first above
 )
 _SPENDING_USES = (("basic", ("基本支出",)), ("project", ("项目支出",)), ("reserve", ("机动经费",)))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -16,6 +15,7 @@ from extract.columns import (
     Column,
     plan_columns,
 )
+from extract.glued import unglued
 from extract.labels import (
     FUNCTIONAL_CLASSES,
     economic_classes,
@@ -23,14 +23,10 @@ from extract.labels import (
     strip_enumeration,
     summary_row_key,
 )
-from extract.structure import LogicalTable, SourceRow
+from extract.structure import LogicalTable
 from extract.text import clean_label, compact, normalize
 
 _TOTAL_WORDS = ("合计", "总计")
-# An amount printed flush against the next cell's label: `96,282,213.44 一、公共安全支出`.
-_GLUED = re.compile(r"^(\(?-?[\d,]*\d(?:\.\d+)?\)?)\s*([^\d.,\s)].*[\u4e00-\u9fff].*)$")
-# A zero printed as a dash, flush against the next label: `- 二、社会保障和就业支出`.
-_GLUED_DASH = re.compile(r"^([-—–])\s*([\u4e00-\u9fff(].*)$")
 LINE_ITEM_KINDS = {
     "expenditure",
     "general_budget_expenditure",
@@ -40,6 +36,8 @@ LINE_ITEM_KINDS = {
     "basic_expenditure_economic",
     "fiscal_basic_expenditure",
     "operating_costs",
+    "basic_expenditure_functional",
+    "expenditure_economic",
     "three_public_costs",
     "revenue_expenditure_summary",
     "fiscal_appropriation_summary",
@@ -130,13 +128,15 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
     items: list[LineItem] = []
     issues: list[ExtractionIssue] = []
     class_codes = _class_codes(table, plan, groups)
+    previous: dict[int, str | None] = {}  # each group's last code: the levels a split code leaves blank
     for row_index, row in enumerate(table.rows):
-        cells = _unglued(row, plan)
+        cells = unglued(row, plan)
         if _is_split_code_header(cells, plan) or _is_column_numbers(cells, plan):
             continue  # 类 | 款 | 项 or column numbers printed as a body row: header, not data
         for group in groups:
             columns = [c for c in plan if c is not None and c.group == group]
-            code, name, other_codes = _row_codes(columns, cells, table.kind)
+            code, name, other_codes = _row_codes(columns, cells, table.kind, previous.get(group))
+            previous[group] = code or previous.get(group)
             group_side = _side(columns)
             item_code, item_key = _row_meaning(table.kind, code, name, group_side, class_codes)
             unlabelled = not any(
@@ -234,57 +234,6 @@ def _grand_totals(items: list[LineItem]) -> list[LineItem]:
     return result
 
 
-def _unglued(row: SourceRow, plan: list[Column | None]) -> list[tuple[str, str, str]]:
-    """(amount text, label text, label text of a merged cell spanning from the left) per cell.
-
-    Glued amount+label cells are split back into their own cells.
-    """
-    texts = [normalize(t) for t in row.texts]
-    amounts = [normalize(r) for r in row.raw]
-    for i in range(len(texts)):
-        column = plan[i] if i < len(plan) else None
-        pair = normalize(row.raw[i]).split(" ")
-        if (
-            column is not None
-            and column.role == "amount"
-            and len(pair) == 2
-            and all(parse_amount(p).text for p in pair)
-        ):
-            # Two amounts in one cell: one spilled over from the empty amount cell beside it.
-            if i > 0 and _empty_amount(plan, row, i - 1):
-                amounts[i - 1], amounts[i] = pair
-            elif i + 1 < len(plan) and _empty_amount(plan, row, i + 1):
-                amounts[i], amounts[i + 1] = pair
-            continue
-        match = _GLUED.match(compact(row.raw[i])) or _GLUED_DASH.match(normalize(row.raw[i]))
-        if not match or column is None or not parse_amount(match.group(1)).is_number:
-            continue
-        number, label = match.group(1), match.group(2)
-        if (
-            column.role == "amount"
-            and i + 1 < len(plan)
-            and plan[i + 1]
-            and plan[i + 1].role in LABEL_ROLES
-            and not texts[i + 1]
-        ):
-            amounts[i], texts[i], texts[i + 1] = number, number, label
-        elif (
-            column.role in LABEL_ROLES
-            and i > 0
-            and plan[i - 1]
-            and plan[i - 1].role == "amount"
-            and not compact(row.raw[i - 1])
-        ):
-            amounts[i - 1], texts[i - 1], texts[i], amounts[i] = number, number, label, label
-    wide = [normalize(t) for t in row.wide_texts]
-    return [(amounts[i], texts[i], wide[i]) for i in range(len(texts))]
-
-
-def _empty_amount(plan: list[Column | None], row: SourceRow, index: int) -> bool:
-    column = plan[index]
-    return column is not None and column.role == "amount" and not compact(row.raw[index])
-
-
 def _is_split_code_header(cells: list[tuple[str, str, str]], plan: list[Column | None]) -> bool:
     split = [c for c in plan if c is not None and c.role in ("code_1", "code_2", "code_3")]
     return (
@@ -302,14 +251,14 @@ _SCHEME_DIGIT = {**dict.fromkeys(FUNCTIONAL_KINDS, "2"), **dict.fromkeys(ECONOMI
 
 
 def _row_codes(
-    columns: list[Column], cells: list[tuple[str, str, str]], kind: str | None
+    columns: list[Column], cells: list[tuple[str, str, str]], kind: str | None, previous: str | None = None
 ) -> tuple[str | None, str, str | None]:
     """(code, name, other codes): where every label cell is a code-name pair of its own scheme
     (`50101-工资奖金津补贴 | 30101-基本工资`), the code of the table's scheme leads, the rest are kept."""
     labels = [cells[c.index][1] for c in columns if c.role in LABEL_ROLES and compact(cells[c.index][1])]
     pairs = [split_code_name("", label) for label in labels]
     if len(pairs) < 2 or not all(code for code, _ in pairs):
-        return (*_row_label(columns, cells), None)
+        return (*_row_label(columns, cells, previous), None)
     digit = _SCHEME_DIGIT.get(kind or "")
     lead = next((i for i, (code, _) in enumerate(pairs) if digit and code and code.startswith(digit)), 0)
     others = "/".join(code for i, (code, _) in enumerate(pairs) if i != lead and code)
@@ -330,7 +279,9 @@ def _is_column_numbers(cells: list[tuple[str, str, str]], plan: list[Column | No
     )
 
 
-def _row_label(columns: list[Column], cells: list[tuple[str, str, str]]) -> tuple[str | None, str]:
+def _row_label(
+    columns: list[Column], cells: list[tuple[str, str, str]], previous: str | None = None
+) -> tuple[str | None, str]:
     """The row's canonical code and its name within one column group."""
     split = [c for c in columns if c.role in ("code_1", "code_2", "code_3")]
     labels = [cells[c.index][1] for c in columns if c.role == "label" and cells[c.index][1]]
@@ -342,7 +293,7 @@ def _row_label(columns: list[Column], cells: list[tuple[str, str, str]]) -> tupl
         parts = [cells[c.index][1] for c in split]
         if all(compact(p) in ("类", "款", "项") for p in parts):
             parts = [""] * len(parts)
-        code = join_split_code(parts)
+        code = join_split_code(parts, previous)
         if not name:
             name = next((normalize(p) for p in parts if p and not compact(p).isdigit()), "")
         return code, name
@@ -370,7 +321,7 @@ def _class_codes(table: LogicalTable, plan: list[Column | None], groups: list[in
     if table.kind in ECONOMIC_KINDS:
         labels = []
         for row in table.rows:
-            cells = _unglued(row, plan)
+            cells = unglued(row, plan)
             for group in groups:
                 labels.append(_row_label([c for c in plan if c is not None and c.group == group], cells)[1])
         return economic_classes(labels)
@@ -387,7 +338,10 @@ def _row_meaning(
     if class_codes:
         return class_codes.get(strip_enumeration(name)), None
     if kind in SUMMARY_KINDS:
-        return summary_row_key(name, "revenue" if side == "revenue" else "expenditure")
+        code, key = summary_row_key(name, "revenue" if side == "revenue" else "expenditure")
+        if "economic" in side and key == "functional_class":
+            return None, None  # 其他支出 on a side by economic class is no functional 类
+        return code, key
     if kind == "revenue":
         head = name.split("/")[0]
         if compact(head) in ("合计", "收入总计", "总计", "本年收入合计"):

@@ -17,6 +17,8 @@ CODED_KINDS = {
     "basic_expenditure_economic",
     "fiscal_basic_expenditure",
     "operating_costs",
+    "basic_expenditure_functional",
+    "expenditure_economic",
 }
 # Tables by functional classification (支出功能分类科目): their rows' codes are functional codes.
 FUNCTIONAL_KINDS = {
@@ -25,9 +27,15 @@ FUNCTIONAL_KINDS = {
     "government_fund_expenditure",
     "state_capital_expenditure",
     "fiscal_appropriation_expenditure",
+    "basic_expenditure_functional",
 }
 # Tables by economic classification (支出经济分类科目): their rows' codes are economic codes.
-ECONOMIC_KINDS = {"basic_expenditure_economic", "fiscal_basic_expenditure", "operating_costs"}
+ECONOMIC_KINDS = {
+    "basic_expenditure_economic",
+    "fiscal_basic_expenditure",
+    "operating_costs",
+    "expenditure_economic",
+}
 SUMMARY_KINDS = {"revenue_expenditure_summary", "fiscal_appropriation_summary"}
 LABEL_ROLES = {"code", "code_1", "code_2", "code_3", "label"}
 
@@ -128,7 +136,8 @@ def plan_columns(
         _separate_grand_total(plan, header_paths)
     elif kind not in SUMMARY_KINDS:
         plan = nested_headers(kind, plan, paths)
-    return _with_groups(plan)
+    grouped = _with_groups(plan)
+    return _economic_summary_groups(grouped, paths) if kind in SUMMARY_KINDS else grouped
 
 
 def _column(kind: str, index: int, parts: list[str]) -> Column | None:
@@ -251,6 +260,23 @@ def _with_groups(plan: list[Column | None]) -> list[Column | None]:
         seen_amount = seen_amount or column.role == "amount"
         result.append(Column(column.index, column.role, column.key, group))
     return result
+
+
+def _economic_summary_groups(plan: list[Column | None], paths: list[list[str]]) -> list[Column | None]:
+    """A summary table printing spending side by side by function and by economic class (部门预算
+    支出经济科目 | 政府预算支出经济分类科目, Xi'an) gives each economic group a side of its own, so
+    that no two columns of a row mean `expenditure/amount`."""
+    out = list(plan)
+    for group in {c.group for c in plan if c is not None}:
+        members = [c for c in plan if c is not None and c.group == group]
+        heading = "".join("".join(paths[c.index]) for c in members if c.role in LABEL_ROLES)
+        if "经济" not in heading:
+            continue
+        side = "expenditure_government_economic" if "政府" in heading else "expenditure_economic"
+        for c in members:
+            if c.key and c.key.startswith("expenditure/"):
+                out[c.index] = replace(c, key=side + c.key[len("expenditure") :])
+    return out
 
 
 def three_public_key(parts: list[str]) -> str | None:

@@ -12,6 +12,7 @@ from extract.frame import unframe_all
 from extract.narrative import NarrativeMention, narrative_mentions
 from extract.pages import table_page_candidates
 from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
+from extract.row_kinds import settle_kinds
 from extract.rows import ExtractionIssue, LineItem, line_items
 from extract.structure import LogicalTable, stitch
 from extract.tables import PageTable, read_page_tables
@@ -67,7 +68,7 @@ def _extract(path: Path, clock: _Stopwatch) -> ExtractedDocument:
     tables = stitch(page_tables)
     items: list[LineItem] = []
     indicators: list[PerformanceIndicator] = []
-    issues: list[ExtractionIssue] = []
+    issues: list[ExtractionIssue] = settle_kinds(tables)
     for index, table in enumerate(tables):
         if table.kind is None:
             issues.append(_unrecognized(table, index))

@@ -1,11 +1,13 @@
-{#- Classification codes (支出功能分类 3/5/7 digits, 支出经济分类 3/5 digits). -#}
+{#- Classification codes (支出功能分类 3/5/7 digits 类/款/项, 支出经济分类 3/5 digits 类/款 and the
+    7-digit 细目 some provinces print under a 款: 3021101 差旅费 under 30211). -#}
 
 {#- TRUE when the code is made of digits only (portable: no regex). -#}
 {% macro is_digit_code(code) -%}
     ({{ code }} is not null and {{ code }} <> '' and translate({{ code }}, '0123456789', '') = '')
 {%- endmacro %}
 
-{#- Level from the code length: 3 -> 1 (类), 5 -> 2 (款), 7 -> 3 (项); NULL otherwise. -#}
+{#- Level from the code length: 3 -> 1 (类), 5 -> 2 (款), 7 -> 3 (functional 项, economic 细目);
+    NULL otherwise. -#}
 {% macro code_level(code) -%}
     case
         when not {{ is_digit_code(code) }} then null
@@ -15,8 +17,8 @@
     end
 {%- endmacro %}
 
-{#- Parent code: a 项 belongs to the 款 of its first 5 digits, a 款 to the
-    类 of its first 3; a 类 (or anything else) has none. -#}
+{#- Parent code: a 项 (or an economic 细目) belongs to the 款 of its first 5
+    digits, a 款 to the 类 of its first 3; a 类 (or anything else) has none. -#}
 {% macro parent_code(code) -%}
     case
         when not {{ is_digit_code(code) }} then null
@@ -60,4 +62,18 @@
         ),
         ''
     )
+{%- endmacro %}
+
+{#- The government-scheme economic code (政府预算支出经济分类, 5xx) of an economic row: the
+    row's code when the table uses that scheme, else the first 5xx code printed beside it
+    (other_codes, `/`-joined: Beijing's 50101 beside 30101); NULL when none is printed.
+    split_part rather than lists: the same SQL on DuckDB and PostgreSQL. -#}
+{% macro government_economic_code(code, other_codes) -%}
+    case
+        when {{ is_digit_code(code) }} and substr({{ code }}, 1, 1) = '5' then {{ code }}
+        {%- for position in [1, 2, 3] %}
+        when substr(split_part({{ other_codes }}, '/', {{ position }}), 1, 1) = '5'
+            then split_part({{ other_codes }}, '/', {{ position }})
+        {%- endfor %}
+    end
 {%- endmacro %}

@@ -3,8 +3,21 @@
     rows): every printed, non-zero amount of the part columns where the table
     prints at least one of them, else of its `total` column (a table printing
     one amount column).  Shared by fct_expenditure and fct_basic_expenditure.
+
+    part_breakdowns ({part: [its parts]}): a part a table prints as its parts
+    only (基本支出 as 人员支出 | 日常公用支出, no 小计) is one cell per row, the
+    sum of its parts, with the first part's column as col_index.  Where the
+    table prints the part itself its parts are never facts: the money would
+    count twice.
+
+    Columns: document_id, table_index, table_kind, row_index, row_group,
+    col_index, page, column_key, amount_yuan.
 -#}
-{% macro fact_amount_cells(table_kinds, part_columns) %}
+{% macro fact_amount_cells(table_kinds, part_columns, part_breakdowns={}) %}
+    {%- set breakdown_columns = [] %}
+    {%- for part, parts in part_breakdowns.items() %}
+        {%- do breakdown_columns.extend(parts) %}
+    {%- endfor %}
     with all_cells as (
 
         select * from {{ ref('int_line_items') }}
@@ -14,27 +27,83 @@
 
     table_split as (
 
-        -- 1 when the table prints at least one part column
+        -- has_split: 1 when the table prints at least one part column (or a part's parts);
+        -- has_<part>: 1 when it prints the part's own column
         select
             document_id,
             table_index,
-            max(case when column_key in {{ sql_list(part_columns) }} then 1 else 0 end) as has_split
+            {%- for part in part_breakdowns %}
+            max(case when column_key = '{{ part }}' then 1 else 0 end) as has_{{ part }},
+            {%- endfor %}
+            max(case when column_key in {{ sql_list(part_columns + breakdown_columns) }} then 1 else 0 end)
+                as has_split
         from all_cells
         group by
             document_id,
             table_index
 
-    )
+    ),
 
-    select all_cells.*
-    from all_cells
-    inner join table_split
-        on all_cells.document_id = table_split.document_id
-        and all_cells.table_index = table_split.table_index
-    where all_cells.amount_text is not null
-        and all_cells.amount_yuan <> 0
-        and (
-            (table_split.has_split = 1 and all_cells.column_key in {{ sql_list(part_columns) }})
-            or (table_split.has_split = 0 and all_cells.column_key = 'total')
-        )
+    printed_cells as (
+
+        select
+            all_cells.document_id,
+            all_cells.table_index,
+            all_cells.table_kind,
+            all_cells.row_index,
+            all_cells.row_group,
+            all_cells.col_index,
+            all_cells.page,
+            all_cells.column_key,
+            all_cells.amount_yuan
+        from all_cells
+        inner join table_split
+            on all_cells.document_id = table_split.document_id
+            and all_cells.table_index = table_split.table_index
+        where all_cells.amount_text is not null
+            and all_cells.amount_yuan <> 0
+            and (
+                (table_split.has_split = 1 and all_cells.column_key in {{ sql_list(part_columns) }})
+                or (table_split.has_split = 0 and all_cells.column_key = 'total')
+            )
+
+    )
+    {%- for part, parts in part_breakdowns.items() %},
+
+    {{ part }}_from_parts as (
+
+        -- the part of a table that prints only its parts: their sum, one cell per row
+        select
+            all_cells.document_id,
+            all_cells.table_index,
+            all_cells.table_kind,
+            all_cells.row_index,
+            all_cells.row_group,
+            min(all_cells.col_index) as col_index,
+            min(all_cells.page) as page,
+            '{{ part }}' as column_key,
+            sum(all_cells.amount_yuan) as amount_yuan
+        from all_cells
+        inner join table_split
+            on all_cells.document_id = table_split.document_id
+            and all_cells.table_index = table_split.table_index
+        where table_split.has_{{ part }} = 0
+            and all_cells.column_key in {{ sql_list(parts) }}
+        group by
+            all_cells.document_id,
+            all_cells.table_index,
+            all_cells.table_kind,
+            all_cells.row_index,
+            all_cells.row_group
+        having count(all_cells.amount_text) > 0
+            and sum(all_cells.amount_yuan) <> 0
+
+    )
+    {%- endfor %}
+
+    select * from printed_cells
+    {%- for part in part_breakdowns %}
+    union all
+    select * from {{ part }}_from_parts
+    {%- endfor %}
 {% endmacro %}

@@ -18,6 +18,13 @@
     {{ return(['basic', 'project', 'business_operation', 'to_superior', 'to_subsidiary', 'reserve']) }}
 {% endmacro %}
 
+{#- Part columns a table may print as their own parts instead (Zhejiang's 支出总表: 基本支出 over
+    人员支出 | 日常公用支出 without a 小计): a part = its own column where printed, else the sum of its
+    parts; where both are printed they must agree (identity expenditure_basic_split). -#}
+{% macro functional_part_breakdowns() %}
+    {{ return({'basic': ['personnel', 'public']}) }}
+{% endmacro %}
+
 {#- Basic-spending tables by economic classification (一般公共预算基本支出表, 财政拨款基本支出表). -#}
 {% macro economic_table_kinds() %}
     {{ return(['basic_expenditure_economic', 'fiscal_basic_expenditure']) }}

@@ -25,6 +25,7 @@
 {% macro identity_catalog() %}
     {{ return([
         {'name': 'expenditure_row_total', 'severity': 'error', 'model': 'int_expenditure_rows'},
+        {'name': 'expenditure_basic_split', 'severity': 'error', 'model': 'int_expenditure_rows'},
         {'name': 'basic_row_total', 'severity': 'error', 'model': 'int_basic_expenditure_rows'},
         {'name': 'parent_equals_children', 'severity': 'error', 'model': 'int_classification_rollups'},
         {'name': 'summary_revenue_balance', 'severity': 'error', 'model': 'int_summary_lines'},
@@ -77,6 +78,7 @@
     {%- endif -%}
     {%- set relation = model if model is not none else ref(entries[0].model) -%}
     {%- if identity == 'expenditure_row_total' %}{{ identity_expenditure_row_total(relation, include_passing) }}
+    {%- elif identity == 'expenditure_basic_split' %}{{ identity_expenditure_basic_split(relation, include_passing) }}
     {%- elif identity == 'basic_row_total' %}{{ identity_basic_row_total(relation, include_passing) }}
     {%- elif identity == 'parent_equals_children' %}{{ identity_parent_equals_children(relation, include_passing) }}
     {%- elif identity == 'summary_revenue_balance' %}{{ identity_summary_revenue_balance(relation, include_passing) }}

@@ -11,6 +11,30 @@
 {% endmacro %}
 
 
+{#- 基本支出 = 人员支出 + 日常公用支出 in the functional spending tables that print
+    the 小计 of 基本支出 and its parts (Zhejiang's 一般公共预算支出表: 基本支出 over
+    小计 | 人员支出 | 日常公用支出), on every row.  expected = printed 小计,
+    actual = Σ parts.  A table printing the parts without the 小计 has its sum
+    stand for 基本支出 in the row total instead (wide_table_rows). -#}
+{% macro identity_expenditure_basic_split(rows, include_passing=false) %}
+    with checked as (
+        select
+            document_id,
+            table_kind,
+            {{ item_label('item_code', "coalesce(item_name, '合计')") }}
+                || ': 基本支出 = 人员支出 + 日常公用支出 (row total)' as item,
+            basic_yuan as expected_yuan,
+            basic_parts_sum_yuan as actual_yuan,
+            basic_split_tolerance_yuan as tolerance_yuan,
+            page
+        from {{ rows }}
+        where basic_yuan is not null
+            and basic_parts_sum_yuan is not null
+    )
+    {{ identity_output('expenditure_basic_split', include_passing=include_passing) }}
+{% endmacro %}
+
+
 {#- Row total = sum of its columns in the basic-spending tables by economic
     classification: 合计 = 人员经费 + 公用经费, where the table prints the split. -#}
 {% macro identity_basic_row_total(rows, include_passing=false) %}
@@ -40,7 +64,8 @@
 
 
 {#- Parent = sum of its children in every coded table, every amount column:
-    类 = Σ款, 款 = Σ项, and the 合计 row = Σ类 (int_classification_rollups). -#}
+    类 = Σ款, 款 = Σ项 (economic tables: 款 = Σ细目), and the 合计 row = Σ类
+    (int_classification_rollups). -#}
 {% macro identity_parent_equals_children(rollups, include_passing=false) %}
     with checked as (
         select
@@ -51,6 +76,9 @@
                 || case
                     when row_role = 'total' then '合计 = Σ类'
                     when length(item_code) = 3 then '类 = Σ款'
+                    -- an economic 款's children are a province's 细目 (3021101 under 30211)
+                    when length(item_code) = 5 and table_kind in {{ sql_list(economic_table_kinds() + ['operating_costs']) }}
+                        then '款 = Σ细目'
                     when length(item_code) = 5 then '款 = Σ项'
                     else 'parent = Σ children'
                 end as item,

@@ -5,8 +5,12 @@
 -- (fiscal_appropriation).  Where the table prints 人员经费 / 公用经费 the
 -- cost type is the column; where it prints a single amount column (Jiangsu,
 -- 决算) the economic 类 decides: 301, 303 (501, 509) → personnel, others →
--- public.  Leaf = a 款 (5 digits) or a 类 printed without 款; roll up
--- through dim_economic_classification.
+-- public.  Leaf = the finest code printed: a 细目 (7 digits, 3021101 under
+-- 30211, where a province prints them), a 款 (5 digits) printed without
+-- 细目 or a 类 printed without 款; roll up through
+-- dim_economic_classification.  government_economic_code: the row's code in
+-- the government scheme (5xx), printed beside the department code in
+-- Beijing's tables (50101-工资奖金津补贴  30101-基本工资).
 -- All documents, whatever their status: the fact candidates that
 -- int_fact_key_findings checks for repeated keys and fct_basic_expenditure keeps for
 -- the admitted documents.
@@ -33,6 +37,7 @@ final as (
         line_items.document_id,
         basic_expenditure_rows.fund_scope,
         coalesce(basic_expenditure_rows.item_code, 'unknown') as economic_code,
+        basic_expenditure_rows.government_economic_code,
         case
             when line_items.column_key in ('personnel', 'public') then line_items.column_key
             else coalesce(basic_expenditure_rows.class_cost_type, 'unknown')
@@ -56,6 +61,7 @@ select
     cast(document_id as varchar) as document_id,
     cast(fund_scope as varchar) as fund_scope,
     cast(economic_code as varchar) as economic_code,
+    cast(government_economic_code as varchar) as government_economic_code,
     cast(cost_type as varchar) as cost_type,
     cast(amount_yuan as decimal(20, 2)) as amount_yuan,
     cast(item_name as varchar) as item_name,

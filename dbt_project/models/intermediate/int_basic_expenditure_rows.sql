@@ -2,6 +2,8 @@
 -- classification (一般公共预算基本支出表, Jiangsu's 财政拨款基本支出预算表):
 -- 合计 = 人员经费 + 公用经费 where the table prints the split, with the row's
 -- rounding tolerance, leaf flag and the cost type its economic 类 implies.
+-- Beijing prints both economic schemes on a row (50101-工资奖金津补贴 beside
+-- 30101-基本工资): government_economic_code keeps the 5xx code.
 -- All documents, whatever their status: the identities are evaluated here.
 
 with basic_expenditure_rows as (
@@ -29,6 +31,8 @@ final as (
         row_role,
         item_code,
         item_name,
+        other_codes,
+        {{ government_economic_code('item_code', 'other_codes') }} as government_economic_code,
         substr(item_code, 1, 3) as economic_class,
         {{ economic_class_cost_type('item_code') }} as class_cost_type,
         total_yuan,

@@ -3,7 +3,9 @@
 -- non-zero amount.  Parent codes and the 合计 row are not stored: roll up
 -- through dim_functional_classification.  A table that prints only one
 -- amount column (Jiangsu's 财政拨款支出预算表 / 一般公共预算支出预算表: 金额)
--- gives expenditure_type `total` (not split by kind).
+-- gives expenditure_type `total` (not split by kind).  `basic` is the
+-- printed 基本支出 (小计) where the table prints it, else the sum of
+-- 人员支出 + 日常公用支出 (Zhejiang prints the parts without a 小计): never both.
 -- All documents, whatever their status: the fact candidates that
 -- int_fact_key_findings checks for repeated keys and fct_expenditure keeps for
 -- the admitted documents.
@@ -20,6 +22,7 @@ line_items as (
     {{ fact_amount_cells(
         table_kinds=functional_table_kinds(),
         part_columns=functional_part_columns(),
+        part_breakdowns=functional_part_breakdowns(),
     ) }}
 
 ),

@@ -2,13 +2,16 @@
 -- (支出总表, 财政拨款支出表, 一般公共预算支出表, 政府性基金预算支出表,
 -- 国有资本经营预算支出表), amounts side by side, with the row's rounding
 -- tolerance and leaf flag.  All documents, whatever their status: the
--- identities (macros/identities/) are evaluated here.
+-- identities (macros/identities/) are evaluated here.  基本支出 may be printed
+-- as its parts only (Zhejiang: 人员支出 | 日常公用支出, no 小计): the row total
+-- then counts their sum as 基本支出 (functional_part_breakdowns).
 
 with expenditure_rows as (
 
     {{ wide_table_rows(
         table_kinds=functional_table_kinds(),
         part_columns=functional_part_columns(),
+        part_breakdowns=functional_part_breakdowns(),
     ) }}
 
 ),
@@ -32,6 +35,7 @@ final as (
         row_role,
         item_code,
         item_name,
+        other_codes,
         total_yuan,
         basic_yuan,
         project_yuan,
@@ -39,6 +43,11 @@ final as (
         to_superior_yuan,
         to_subsidiary_yuan,
         reserve_yuan,
+        personnel_yuan,
+        public_yuan,
+        basic_parts_sum_yuan,
+        coalesce(basic_yuan, basic_parts_sum_yuan) as basic_spending_yuan,
+        basic_split_tolerance_yuan,
         parts_sum_yuan,
         has_parts,
         difference_yuan,

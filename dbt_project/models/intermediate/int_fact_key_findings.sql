@@ -27,12 +27,15 @@ basic_expenditure as (
     select
         document_id,
         'fct_basic_expenditure' as fact_table,
-        fund_scope || ' ' || economic_code || ' ' || cost_type as fact_key,
+        fund_scope || ' ' || economic_code
+        || coalesce(' (' || government_economic_code || ')', '') || ' ' || cost_type as fact_key,
         min(page) as page,
         count(*) as cells,
         string_agg(distinct cast(table_index as varchar), ', ') as tables
     from {{ ref('int_basic_expenditure_facts') }}
-    group by document_id, fund_scope, economic_code, cost_type
+    -- the government code is part of the grain: Beijing prints 30101 基本工资 twice, under
+    -- 50101 (机关) and 50501 (事业单位)
+    group by document_id, fund_scope, economic_code, government_economic_code, cost_type
     having count(*) > 1
 
 ),

@@ -147,8 +147,9 @@ amounts as (
 codes as (
 
     -- a classification code of no level: functional codes have 类 3, 款 5, 项 7
-    -- digits, economic codes 类 3 and 款 5 (a province's finer 7-digit items,
-    -- 3021101 差旅费, have no place in the national classification)
+    -- digits, economic codes 类 3, 款 5 and the 细目 7 some provinces print
+    -- under a 款 (3021101 差旅费 under 30211, Chongqing's 3030101): a level of
+    -- dim_economic_classification, checked against its 款 like a 项
     select
         document_id,
         table_index,
@@ -158,13 +159,7 @@ codes as (
         'row ' || row_index || ': code ' || item_code as item
     from line_items
     where item_code is not null
-        and (
-            {{ code_level('item_code') }} is null
-            or (
-                {{ code_level('item_code') }} = 3
-                and table_kind in {{ sql_list(economic_table_kinds() + ['operating_costs']) }}
-            )
-        )
+        and {{ code_level('item_code') }} is null
 
 ),
 

@@ -296,6 +296,18 @@ def _decide(command: str, decision: Callable[[], tuple[Any, ...]]) -> tuple[Any,
     except WarehouseBusy as error:
         print(f"budget-etl {command}: nothing recorded: {error}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: the same command succeeds once the run has finished
+    except duckdb.IOException as error:
+        # Another process (a DuckDB client, a notebook) holds the file open: its lock wins.
+        first_line = str(error).splitlines()[0]
+        print(
+            f"budget-etl {command}: nothing recorded: another process holds the warehouse open "
+            f"({first_line}); close it (or open it read-only) and run the command again",
+            file=sys.stderr,
+        )
+        return 75
+    except duckdb.Error as error:
+        print(f"budget-etl {command}: nothing recorded: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
 
 
 def cmd_accept(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

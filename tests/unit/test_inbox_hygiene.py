@@ -226,3 +226,36 @@ def test_accept_and_retire_rebuild_from_the_recorded_inbox(
     for command in rebuilds:
         assert command[1:] == ["run", "--warehouse", str(warehouse), "--inbox", str(recorded)]
     assert len(rebuilds) == 2
+
+
+def test_accept_while_a_reader_holds_the_file_says_so_without_a_traceback(
+    warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A DuckDB client in another process holding the warehouse open: nothing recorded, exit 75."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('open', flush=True); time.sleep(60)",
+            str(warehouse),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        code = cli.main(
+            ["accept", "v2.pdf", "--reason", "checked", "--warehouse", str(warehouse), "--no-rebuild"]
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert code == 75, err
+    assert "another process holds the warehouse open" in err and "Traceback" not in err
+    assert _statuses(warehouse)["v2.pdf"] == ("loaded", None)

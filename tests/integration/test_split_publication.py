@@ -6,51 +6,38 @@ those tables. Straight from ../shared/real; skipped when it is absent.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.integration.conftest import RealInboxRun
+
 pytestmark = pytest.mark.slow
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real"
 TABLES = "js_renda_bangongting_2019_yusuan_biao.pdf"
 NARRATIVE = "js_renda_bangongting_2019_yusuan_wenben.pdf"
-BUDGET_ETL = Path(sys.executable).parent / "budget-etl"
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (REAL / TABLES).exists() or not (REAL / NARRATIVE).exists():
-        pytest.skip(f"the two files of the Jiangsu publication are absent from {REAL}")
-    root = tmp_path_factory.mktemp("split_publication")
-    inbox = root / "inbox"
-    inbox.mkdir()
-    for name in (TABLES, NARRATIVE):
-        shutil.copy(REAL / name, inbox / name)
-    warehouse = root / "budget.duckdb"
-    proc = subprocess.run(
-        [str(BUDGET_ETL), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
-        env={**os.environ, "DAGSTER_HOME": str(root / "dagster_home")},
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, f"{proc.stdout}\n{proc.stderr[-4000:]}"
-    assert f"narrative: {NARRATIVE}: the narrative part of a publication" in proc.stdout, proc.stdout
-    return warehouse
+def warehouse(real_inbox_run: RealInboxRun) -> Path:
+    """The one run over every shared real document (tests/integration/conftest.py)."""
+    assert real_inbox_run.proc.returncode == 0, real_inbox_run.explain()
+    stdout = real_inbox_run.proc.stdout
+    assert f"narrative: {NARRATIVE}: the narrative part of a publication" in stdout, stdout
+    return real_inbox_run.warehouse
 
 
 def test_the_narrative_file_is_the_narrative_part(warehouse: Path) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
-            "select file_name, document_status, companion_file_name, in_marts from marts.rpt_document_status"
+            "select file_name, document_status, companion_file_name, in_marts from marts.rpt_document_status "
+            "where file_name in (?, ?)",
+            [TABLES, NARRATIVE],
         ).fetchall()
-        (linked,) = con.execute("select narrative_file_name from marts.dim_document").fetchone()
+        (linked,) = con.execute(
+            "select narrative_file_name from marts.dim_document where file_name = ?", [TABLES]
+        ).fetchone()
     assert sorted(rows) == [(TABLES, "loaded", NARRATIVE, True), (NARRATIVE, "narrative", TABLES, False)]
     assert linked == NARRATIVE
 
@@ -59,7 +46,9 @@ def test_the_narrative_is_checked_against_the_tables_file(warehouse: Path) -> No
     with duckdb.connect(str(warehouse), read_only=True) as con:
         ids = dict(con.execute("select file_name, document_id from audit.documents").fetchall())
         keyed = con.execute(
-            "select distinct document_id, source_document_id from intermediate.int_narrative_mentions"
+            "select distinct document_id, source_document_id from intermediate.int_narrative_mentions "
+            "where source_document_id = ?",
+            [ids[NARRATIVE]],
         ).fetchall()
         checks = con.execute(
             "select count(*) from intermediate.int_identity_checks "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import os
 import sys
 import threading
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from dagster import DagsterEvent, DagsterInstance, JobExecutionResult
 
 DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+INSTANCE_LOCK = "budget-etl.instance.lock"  # in DAGSTER_HOME
+EXIT_BUSY = 75  # EX_TEMPFAIL, as `budget-etl accept`: another run is writing the warehouse
 RUN_TOKEN_TAG = "budget/cli_token"
 # Dagster logs go to stderr; INFO keeps step/dbt progress without the DEBUG event firehose.
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
@@ -156,14 +159,14 @@ def execute(out: IO[str], idle: bool) -> JobExecutionResult:
     process — its scan reports and stops, without planning every dbt model and test or starting
     step processes; a few seconds.
     """
-    from dagster import DagsterInstance, execute_job, reconstructable
+    from dagster import execute_job, reconstructable
 
     from dagster_project.assets.documents import raw_documents
     from dagster_project.definitions import get_warehouse_job
     from dagster_project.jobs import IN_PROCESS_RUN_CONFIG
 
     token = uuid.uuid4().hex
-    with DagsterInstance.get() as instance:
+    with open_instance() as instance:
         progress = Progress(instance, token, out)
         progress.start()
         try:
@@ -176,6 +179,17 @@ def execute(out: IO[str], idle: bool) -> JobExecutionResult:
             )
         finally:
             progress.stop()
+
+
+def open_instance() -> DagsterInstance:
+    """The instance in DAGSTER_HOME. Opening one creates its SQLite storages when they are missing,
+    and Dagster does not guard that against a second process doing the same (IntegrityError, "table
+    … already exists"): two first runs on a new DAGSTER_HOME take turns here."""
+    from dagster import DagsterInstance
+
+    with (default_dagster_home() / INSTANCE_LOCK).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        return DagsterInstance.get()
 
 
 def inbox_is_idle(inbox: Path, warehouse: Path) -> bool:
@@ -214,6 +228,7 @@ def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
 
 def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from dagster_project.operations.limits import MAX_PAGES_ENV, MEMORY_ENV, TIMEOUT_ENV, limits_from_env
+    from dagster_project.operations.workspace import WarehouseBusy, Workspace
 
     inbox = Path(args.inbox).resolve() if args.inbox else default_inbox()
     warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
@@ -240,6 +255,15 @@ def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     with stdout_to_stderr() as out:
         idle = inbox_is_idle(inbox, warehouse)
         if not idle:
+            # Held by this process until the run ends (the job's executor takes it over): refused
+            # here, before a Dagster run exists, while another run writes the warehouse.
+            try:
+                Workspace(warehouse).reserve()
+            except WarehouseBusy as exc:
+                print(f"budget-etl run: {exc}", file=sys.stderr)
+                return EXIT_BUSY
+            except OSError:
+                pass  # e.g. no folder for the warehouse: the run fails on it and reports it
             start_step_server()
         try:
             import dagster_project.definitions  # noqa: F401 - fail here, readably, if it does not load

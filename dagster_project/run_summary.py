@@ -98,12 +98,18 @@ def print_summary(result: JobExecutionResult, warehouse: Path, out: IO[str] | No
     print(f"Warehouse: {warehouse}", file=out)
     print(f"Run: {result.run_id} {'SUCCESS' if result.success else 'FAILURE'}", file=out)
     if not result.success:
-        for event in result.get_step_failure_events():
+        step_failures = result.get_step_failure_events()
+        for event in step_failures:
             error = event.step_failure_data.error
             if error is not None and error.cls_name == "DagsterExecutionStepExecutionError" and error.cause:
                 error = error.cause  # Dagster's wrapper around the asset's own exception
             lines = error.message.strip().splitlines() if error else ["unknown error"]
             print(f"  step {event.step_key} failed: " + "\n    ".join(lines[:MAX_ERROR_LINES]), file=out)
+        run_failures = [e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE"]
+        run_error = run_failures[0].job_failure_data.error if run_failures else None
+        if not step_failures and run_error is not None:  # e.g. the executor's claim of the warehouse
+            lines = run_error.message.strip().splitlines()
+            print("  the run failed: " + "\n    ".join(lines[:MAX_ERROR_LINES]), file=out)
         print(
             "The published warehouse was left as it was. Open the run in the Dagster UI:\n"
             f"  DAGSTER_HOME={default_dagster_home()} .venv/bin/dagster dev -w workspace.yaml\n"

@@ -8,9 +8,6 @@ one writer into the run's working copy of the warehouse. The logic is in dagster
 
 # No `from __future__ import annotations` in asset modules: Dagster inspects the real type hints.
 
-import functools
-import multiprocessing
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -22,7 +19,6 @@ from dagster import (
     AssetKey,
     AssetObservation,
     AssetSpec,
-    DagsterInstance,
     DynamicOut,
     DynamicOutput,
     DynamicPartitionsDefinition,
@@ -71,16 +67,6 @@ class StoredRun:
 
     plan: RunPlan
     outcomes: list[FileOutcome]
-
-
-def run_process_pid() -> int:
-    """The process that runs this run (under the multiprocess executor, the step's parent)."""
-    return os.getppid() if multiprocessing.parent_process() is not None else os.getpid()
-
-
-def run_finished(instance: DagsterInstance, run_id: str) -> bool:
-    run = instance.get_run_by_id(run_id)
-    return run is not None and run.is_finished
 
 
 def run_started_at(context: OpExecutionContext | AssetExecutionContext) -> float:
@@ -146,9 +132,9 @@ def scan_inbox(context: OpExecutionContext, paths: WarehousePaths):
         yield AssetObservation(asset_key=PUBLISHED_KEY, metadata=summary_metadata(summary, paths.warehouse))
         return
 
-    Workspace(paths.warehouse_path).claim(
-        context.run.run_id, run_process_pid(), functools.partial(run_finished, context.instance)
-    )
+    # The job's executor claimed the copy for this run already (jobs.holding_the_warehouse): then a
+    # no-op. Run some other way (in process, e.g. `materialize`), this process claims it for the run.
+    Workspace(paths.warehouse_path).claim(context.run.run_id)
     context.log.info(f"{len(files)} PDF(s) in {paths.inbox_path}: " + "; ".join(plan.reasons))
     yield Output(
         plan,

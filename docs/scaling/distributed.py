@@ -30,7 +30,7 @@ from dagster import (
 )
 
 import dagster_project.definitions as local
-from dagster_project.jobs import warehouse_job
+from dagster_project.jobs import holding_the_warehouse, warehouse_job
 
 
 def distributed_executor(name: str) -> ExecutorDefinition | None:
@@ -114,7 +114,10 @@ def with_executor(executor_def: ExecutorDefinition | None) -> Definitions:
 
 def location(name: str) -> Definitions:
     distributed = distributed_executor(name)
-    return with_executor(or_in_process(distributed, name) if distributed is not None else None)
+    if distributed is None:
+        return with_executor(None)
+    # The run's process (the run worker) claims the warehouse for the run, as with the shipped job.
+    return with_executor(holding_the_warehouse(or_in_process(distributed, name)))
 
 
 defs = location(os.environ.get("BUDGET_EXECUTOR", "celery"))

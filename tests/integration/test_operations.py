@@ -16,6 +16,9 @@ before):
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
 import random
 import re
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,11 +55,12 @@ from reportlab.pdfgen import canvas
 
 from dagster_project.assets import documents
 from dagster_project.assets.publish import published_warehouse
+from dagster_project.cli_run import DAGSTER_YAML
 from dagster_project.definitions import defs
 from dagster_project.jobs import STEP_PRELOAD
 from dagster_project.operations import extraction
 from dagster_project.operations.limits import limits_from_env
-from dagster_project.operations.workspace import WarehouseBusy, Workspace
+from dagster_project.operations.workspace import STARTING, NotOwner, WarehouseBusy, Workspace
 from dagster_project.resources import ExtractionLimits, WarehousePaths
 from dagster_project.sensors import inbox_sensor
 from extract.ingest import prepare
@@ -657,25 +662,260 @@ def test_a_failed_run_prints_its_id_and_how_to_open_it(tmp_path: Path) -> None:
     assert f"http://127.0.0.1:3000/runs/{run_id}" in proc.stdout
 
 
+@contextlib.contextmanager
+def _claimed_in_another_process(workspace: Workspace, run_id: str) -> Iterator[None]:
+    """`run_id` claims the working copy (or `reserve`s it: "(starting)") in another process, which
+    dies of SIGKILL at the end."""
+    code = (
+        "import sys, time; from pathlib import Path\n"
+        "from dagster_project.operations.workspace import STARTING, Workspace\n"
+        "w = Workspace(Path(sys.argv[1]))\n"
+        "w.reserve() if sys.argv[2] == STARTING else w.claim(sys.argv[2])\n"
+        "print('claimed', flush=True); time.sleep(600)"
+    )
+    claimer = subprocess.Popen(
+        [sys.executable, "-c", code, str(workspace.published), run_id],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert claimer.stdout is not None and claimer.stdout.readline() == "claimed\n"
+        assert workspace.busy() == run_id
+        yield
+    finally:
+        os.killpg(claimer.pid, signal.SIGKILL)
+        claimer.wait(timeout=60)
+
+
 def test_a_second_writer_is_refused_while_a_run_owns_the_warehouse(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path / "budget.duckdb")
-    workspace.claim("run-a", os.getpid())  # alive: this process
-    with pytest.raises(WarehouseBusy, match="run-a"):
-        workspace.claim("run-b", os.getpid())
+    workspace.claim("run-a")  # held by this process, alive
+    workspace.claim("run-a")  # the run's own claim again (its executor's, then its scan step's): fine
+    with pytest.raises(WarehouseBusy, match="run run-a .* is writing"):
+        workspace.claim("run-b")
     with pytest.raises(WarehouseBusy), workspace.writing_in_place():
         pass  # `budget-etl accept` must not write under a running run either
+    assert workspace.busy() == "run-a"
+    workspace.check_owner("run-a")
     workspace.release("run-a")
-    # A dead owner (a killed run) is no obstacle: its working copy is discarded.
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    workspace.claim("run-c", dead.pid)
+    assert workspace.busy() is None
+    # A dead owner (a killed run: its lock died with its process) is no obstacle: its copy is discarded.
+    with _claimed_in_another_process(workspace, "run-c"):
+        pass
     workspace.building.write_bytes(b"half a warehouse")
-    workspace.claim("run-d", os.getpid())
+    assert workspace.busy() is None and workspace.owner()["run_id"] == "run-c"
+    with pytest.raises(NotOwner, match="no live run"):
+        workspace.check_owner("run-c")  # a step the killed run left behind stops here
+    workspace.claim("run-d")
     assert not workspace.building.exists()
     assert workspace.owner()["run_id"] == "run-d"
     workspace.release("run-d")
     with workspace.writing_in_place() as published:
         assert published == workspace.published
+
+
+def test_budget_etl_run_reserves_the_copy_for_the_run_it_starts(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "budget.duckdb")
+    workspace.reserve()  # before Dagster has created the run
+    assert workspace.busy() == STARTING == "(starting)"
+    with pytest.raises(WarehouseBusy, match=r"run \(starting\) \(pid \d+\) is writing"):
+        with workspace.writing_in_place():
+            pass
+    workspace.claim("run-a")  # the run's executor, in this process, takes the reservation over
+    assert workspace.busy() == "run-a" and workspace.owner()["pid"] == os.getpid()
+    workspace.release("run-a", keep_copy=True)
+    assert workspace.busy() is None and not workspace.owner_file.exists()
+    # Another process's reservation is no one else's: a second `budget-etl run` is refused.
+    with _claimed_in_another_process(workspace, STARTING):
+        with pytest.raises(WarehouseBusy, match=r"run \(starting\) \(pid \d+\) is writing"):
+            workspace.reserve()
+    workspace.reserve()
+    workspace.release(STARTING)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["empty", "not JSON", "a live pid", "a symlink to a locked file"],
+)
+def test_a_forged_owner_file_locks_no_one_out(forged: str, tmp_path: Path) -> None:
+    """Only a held lock makes an owner: whatever the owner file says, nobody holding it means no run."""
+    workspace = Workspace(tmp_path / "budget.duckdb")
+    held = (tmp_path / "locked_elsewhere").open("w")
+    fcntl.flock(held, fcntl.LOCK_EX)
+    if forged == "empty":
+        workspace.owner_file.write_bytes(b"")
+    elif forged == "not JSON":
+        workspace.owner_file.write_bytes(b"\xff\xfe run 1 {")
+    elif forged == "a live pid":  # this test's process: alive, but it holds no lock on the file
+        workspace.owner_file.write_text(json.dumps({"run_id": "run-x", "pid": os.getpid()}))
+    else:
+        workspace.owner_file.symlink_to(held.name)
+    assert workspace.busy() is None
+    with workspace.writing_in_place():
+        pass
+    workspace.claim("run-a")
+    assert workspace.owner()["run_id"] == "run-a" and not workspace.owner_file.is_symlink()
+    workspace.release("run-a")
+    held.close()
+
+
+# ---------------------------------------------------------------- kill -9 of any process of a run
+
+
+def _processes(session: int) -> dict[int, tuple[int, list[str]]]:
+    """Live processes of a session (Linux /proc): pid -> (parent pid, argv)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            argv = (stat.parent / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            found[int(stat.parent.name)] = (int(fields[1]), argv)
+    return found
+
+
+def _dbt_step(session: int) -> int | None:
+    """The step process running `dbt build` (the parent of the dbt process), once it runs."""
+    procs = _processes(session)
+    for parent, argv in procs.values():
+        if "build" in argv and any(Path(arg).name == "dbt" for arg in argv[:2]):
+            return parent
+    return None
+
+
+def _kill_target(run: subprocess.Popen[str], target: str) -> int:
+    """Wait until the run is in its dbt build (it owns the working copy), then pick the process."""
+    deadline = time.monotonic() + 300
+    while (step := _dbt_step(run.pid)) is None:
+        assert run.poll() is None, "the run ended before its dbt build"
+        assert time.monotonic() < deadline, "no dbt build within 300 s"
+        time.sleep(0.1)
+    if target == "run":
+        return run.pid
+    if target == "dbt step":
+        return step
+    (forkserver,) = [
+        pid
+        for pid, (parent, argv) in _processes(run.pid).items()
+        if parent == run.pid and any("forkserver" in arg for arg in argv)
+    ]
+    return forkserver
+
+
+@pytest.mark.parametrize("target", ["run", "dbt step", "forkserver"])
+def test_kill_9_of_any_process_of_a_run_never_blocks_the_next(target: str, tmp_path: Path) -> None:
+    """SIGKILL to one process of a run during its dbt build; once the run is over (killed: at once),
+    the next run starts, does the work and publishes. The killed run's orphans may live on."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / "base.pdf", inbox / BUDGET)
+    warehouse = tmp_path / "w" / "budget.duckdb"
+    home = tmp_path / "dagster_home"
+    run = subprocess.Popen(
+        command(inbox, warehouse),
+        env=environment(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # its own process group: the run, its step processes, dbt
+    )
+    try:
+        os.kill(_kill_target(run, target), signal.SIGKILL)
+        run.wait(timeout=300)  # the killed process's run fails (or gets over it) and ends
+        assert target != "run" or not warehouse.exists(), "a killed run published"
+        started = time.monotonic()
+        nxt = budget_etl_run(inbox, warehouse, home)
+        print(f"{target} killed; next run {nxt.seconds:.1f} s, {time.monotonic() - started:.1f} s")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)  # the killed run's orphans (dbt, step processes)
+    assert nxt.returncode == 0, nxt.explain()
+    assert read_state(warehouse).status_of(BUDGET) == ("loaded", None)
+
+
+def test_first_openings_of_a_new_dagster_home_take_turns(tmp_path: Path) -> None:
+    """Where two first runs collide: opening the instance of a new DAGSTER_HOME creates its SQLite
+    storages, which Dagster does not guard against other processes doing the same (IntegrityError,
+    "table … already exists": 1 to 5 of these 12 processes failed in every try without the lock)."""
+    code = (
+        "import sys, time; from pathlib import Path\n"
+        "from dagster import DagsterInstance\n"
+        "from dagster_project.cli_run import open_instance\n"
+        "print('ready', flush=True)\n"
+        "while not Path(sys.argv[1]).exists(): time.sleep(0.001)\n"
+        "with open_instance() as instance: instance.get_runs(limit=1)\n"
+    )
+    go = tmp_path / "go"
+    procs = []
+    for home in (tmp_path / f"home{i}" for i in range(4)):
+        home.mkdir()
+        (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")
+        env = {**os.environ, "DAGSTER_HOME": str(home)}
+        for _ in range(3):
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", code, str(go)],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+    try:
+        for proc in procs:
+            assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+        go.touch()  # all at once, each with Dagster imported
+        errors = [proc.communicate(timeout=300)[1] for proc in procs]
+    finally:
+        for proc in procs:
+            proc.kill()
+    failed = [error for proc, error in zip(procs, errors, strict=True) if proc.returncode != 0]
+    assert not failed, f"{len(failed)} of {len(procs)} failed; the first:\n{failed[0][-3000:]}"
+
+
+def test_first_runs_at_once_on_a_fresh_dagster_home(tmp_path: Path) -> None:
+    """Three `budget-etl run`s started together on a new DAGSTER_HOME, two into warehouse a, one into
+    b: they take turns at creating Dagster's storages; a and b are built; the second run into a is
+    refused, in a line, before it starts a Dagster run (exit 75, as `budget-etl accept`)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / "base.pdf", inbox / BUDGET)
+    targets = ["a", "a", "b"]
+    runs = [
+        subprocess.Popen(
+            command(inbox, tmp_path / name / "budget.duckdb"),
+            env=environment(tmp_path / "dagster_home"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        for name in targets
+    ]
+    try:
+        outputs = [run.communicate(timeout=600) for run in runs]
+    finally:
+        for run in runs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(run.pid, signal.SIGKILL)
+    results = [Run(run.returncode, out, err, 0) for run, (out, err) in zip(runs, outputs, strict=True)]
+    everything = "\n".join(result.explain() for result in results)
+    assert not any("Traceback" in result.stderr or "IntegrityError" in result.stderr for result in results), (
+        everything
+    )
+    assert sorted(result.returncode for result in results[:2]) == [0, 75], everything
+    assert results[2].returncode == 0, everything
+    (refused,) = [result for result in results if result.returncode == 75]
+    assert re.fullmatch(
+        r"Processing .*\n"
+        r"budget-etl run: run \S+ \(pid \d+\) is writing \S+/a/budget.duckdb; try again later\n",
+        refused.stderr,
+    ), refused.explain()
+    for name in ("a", "b"):
+        assert read_state(tmp_path / name / "budget.duckdb").status_of(BUDGET) == ("loaded", None)
 
 
 # ---------------------------------------------------------------- scheduling
@@ -734,7 +974,7 @@ def test_sensor_requests_a_run_for_new_or_changed_files(tmp_path: Path) -> None:
         # While a run writes the warehouse the sensor waits (its cursor stays where it was) …
         shutil.copy(FIXTURES / "stream.pdf", inbox / "b.pdf")
         workspace = Workspace(tmp_path / "w.duckdb")
-        workspace.claim("a-running-run", os.getpid())
+        workspace.claim("a-running-run")
         waiting = _tick(instance, inbox, changed.cursor)
         assert isinstance(waiting, SkipReason) and "waiting for run a-running-run" in waiting.skip_message
         # … and asks as soon as it is done (or dead: a killed run never blocks the sensor).

@@ -161,13 +161,11 @@ def test_accept_refuses_documents_that_are_not_quarantined(
 
 def test_accept_waits_for_a_running_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A run's swap would undo an acceptance written under it: refused, nothing recorded, exit 75."""
-    import os
-
     from dagster_project.operations.workspace import Workspace
 
     warehouse = _audit_warehouse(tmp_path / "w.duckdb", "quarantined")
     workspace = Workspace(warehouse)
-    workspace.claim("run-nightly", os.getpid())  # a live owner: this process
+    workspace.claim("run-nightly")  # a live owner: this process holds it
     argv = ["accept", "d1", "--reason", "checked p6", "--no-rebuild", "--warehouse", str(warehouse)]
     assert main(argv) == 75
     assert "nothing recorded: run run-nightly" in capsys.readouterr().err

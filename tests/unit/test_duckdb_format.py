@@ -4,7 +4,6 @@ published file is in a newer format."""
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,7 +72,7 @@ def test_a_run_converts_a_published_warehouse_in_a_newer_format(tmp_path: Path) 
     published = tmp_path / "budget.duckdb"
     _write_some(published, {"storage_compatibility_version": "latest"})
     workspace = Workspace(published)
-    workspace.claim("run-1", os.getpid())
+    workspace.claim("run-1")
     try:
         building = workspace.begin("run-1")
         assert storage_version(building) == TAG

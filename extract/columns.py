@@ -36,7 +36,12 @@ ECONOMIC_KINDS = {
     "operating_costs",
     "expenditure_economic",
 }
-SUMMARY_KINDS = {"revenue_expenditure_summary", "fiscal_appropriation_summary"}
+SUMMARY_KINDS = {
+    "revenue_expenditure_summary",
+    "fiscal_appropriation_summary",
+    "government_fund_summary",  # a fund's own revenue and spending sides (政府性基金收支表)
+    "state_capital_summary",
+}
 LABEL_ROLES = {"code", "code_1", "code_2", "code_3", "label"}
 
 # Split codes print 类 | 款 | 项 as one-character headers (or in the first data row).
@@ -279,8 +284,13 @@ def _economic_summary_groups(plan: list[Column | None], paths: list[list[str]]) 
     return out
 
 
+_FUND_LEAVES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "一般公共预算拨款", "政府性基金")
+
+
 def three_public_key(parts: list[str]) -> str | None:
     """`basis/category` for a column of a 三公 table (up to three header levels)."""
+    if len(parts) > 1 and parts[-1] in _FUND_LEAVES:
+        parts = parts[:-1]  # a category split by fund at a third level: the fund is no category
     path = "/".join(parts)
     leaf = parts[-1]
     if leaf in ("预算数", "决算数", "本年预算数", "上年预算数") and len(parts) > 1:
@@ -349,11 +359,20 @@ def _header_year(parts: list[str]) -> str:
     return match.group(1) if match else ""
 
 
+def _without_fund(path: list[str]) -> list[str]:
+    parts = _parts(path)
+    return parts[:-1] if len(parts) > 1 and parts[-1] in _FUND_LEAVES else parts
+
+
 def _separate_grand_total(plan: list[Column | None], header_paths: list[list[str]]) -> None:
     """Where a table adds 会议费/培训费 to 三公, its outer 合计 is the grand total, not the 三公 total."""
     totals = [c for c in plan if c is not None and c.key and c.key.endswith("/total")]
     for column in totals:
-        same_basis = [c for c in totals if c.key == column.key]
+        # Another total of the same basis, not the same total split by fund.
+        header = _without_fund(header_paths[column.index])
+        same_basis = [
+            c for c in totals if c.key == column.key and _without_fund(header_paths[c.index]) != header
+        ]
         in_group = "三公" in "".join(header_paths[column.index])
-        if len(same_basis) > 1 and not in_group:
+        if same_basis and not in_group:
             plan[column.index] = Column(column.index, "amount", column.key.replace("/total", "/grand_total"))

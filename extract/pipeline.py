@@ -17,6 +17,7 @@ from extract.rows import ExtractionIssue, LineItem, line_items
 from extract.structure import LogicalTable, stitch
 from extract.tables import PageTable, read_page_tables
 from extract.textgrid import read_rule_tables
+from extract.unit_subtotals import mark_subtotals
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _extract(path: Path, clock: _Stopwatch) -> ExtractedDocument:
             indicators.extend(table_indicators)
         else:
             table_items, table_issues = line_items(table, index)
-            items.extend(table_items)
+            items.extend(mark_subtotals(table_items) if table.kind == "revenue" else table_items)
         issues.extend(table_issues)
     disagreement = year_disagreement(metadata.fiscal_year, [table.title or "" for table in tables])
     if disagreement:

@@ -73,10 +73,33 @@ def kind_from_rows(kind: str | None, scheme: str | None) -> str | None:
     return None
 
 
+# A fund's own summary (政府性基金收支表): its revenue and spending sides side by side.
+_FUND_SUMMARIES = {
+    "government_fund_expenditure": "government_fund_summary",
+    "state_capital_expenditure": "state_capital_summary",
+}
+
+
+def fund_summary_kind(kind: str | None, header_rows: list[list[str]]) -> str | None:
+    """A fund's table whose header's top line opens a 收入 side and a 支出 side is the fund's
+    summary, not its spending by function (None: unchanged)."""
+    if kind not in _FUND_SUMMARIES or not header_rows:
+        return None
+    top = {compact(text) for text in header_rows[0]}
+    revenue = any(t.startswith("收入") and "支出" not in t for t in top)
+    spending = any(t.startswith("支出") for t in top)
+    return _FUND_SUMMARIES[kind] if revenue and spending else None
+
+
 def settle_kinds(tables: list[LogicalTable]) -> list[ExtractionIssue]:
-    """Re-kind the tables whose rows print the other classification than their title suggests."""
+    """Re-kind the tables whose rows print the other classification than their title suggests,
+    and a fund's summary read from its title as the fund's spending."""
     issues: list[ExtractionIssue] = []
     for index, table in enumerate(tables):
+        summary = fund_summary_kind(table.kind, table.header_rows)
+        if summary is not None:
+            table.kind = summary
+            continue
         scheme = printed_scheme(table)
         kind = kind_from_rows(table.kind, scheme)
         if kind is None:

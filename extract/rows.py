@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from extract.cells import join_split_code, parse_amount, split_code_name
+from extract.column_parts import settle_parts
 from extract.columns import (
     CODED_KINDS,
     ECONOMIC_KINDS,
@@ -23,6 +24,7 @@ from extract.labels import (
     strip_enumeration,
     summary_row_key,
 )
+from extract.row_shapes import is_column_numbers, row_year_bases
 from extract.structure import LogicalTable
 from extract.text import clean_label, compact, normalize
 
@@ -41,6 +43,8 @@ LINE_ITEM_KINDS = {
     "three_public_costs",
     "revenue_expenditure_summary",
     "fiscal_appropriation_summary",
+    "government_fund_summary",
+    "state_capital_summary",
     "revenue",
     "government_procurement",
 }
@@ -87,7 +91,8 @@ def table_plan(table: LogicalTable) -> list[Column | None]:
         if any(texts) and not any(parse_amount(t).text for t in texts):
             neighbour = next((c for c in plan[:i][::-1] if c is not None), None)
             plan[i] = Column(i, "label", None, neighbour.group if neighbour else 0)
-    return _split_code_levels(plan)
+    columns = [[row.texts[i] for row in table.rows] for i in range(len(plan))]
+    return _split_code_levels(settle_parts(plan, columns).plan)
 
 
 _CODE_ROLES = ("code", "code_1", "code_2", "code_3")
@@ -129,6 +134,7 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
     issues: list[ExtractionIssue] = []
     class_codes = _class_codes(table, plan, groups)
     previous: dict[int, str | None] = {}  # each group's last code: the levels a split code leaves blank
+    bases = _row_bases(table, plan)
     for row_index, row in enumerate(table.rows):
         cells = unglued(row, plan)
         if _is_split_code_header(cells, plan) or _is_column_numbers(cells, plan):
@@ -150,6 +156,9 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
             for column in columns:
                 if column.role != "amount" or column.key is None:
                     continue
+                column_key = _with_row_basis(column.key, bases[row_index])
+                if column_key is None:
+                    continue  # 增减变化金额: a change between the years, no amount of its own
                 raw = cells[column.index][0]
                 amount = parse_amount(raw)
                 if not amount.is_number:
@@ -177,7 +186,7 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
                         item_code,
                         name,
                         item_key,
-                        column.key,
+                        column_key,
                         amount.text,
                         amount.is_blank,
                         row.raw[column.index],
@@ -186,6 +195,7 @@ def line_items(table: LogicalTable, table_index: int) -> tuple[list[LineItem], l
                 )
     if table.kind in SUMMARY_KINDS:
         items = _grand_totals(items)
+    items = _one_line_across_groups(items)
     issues += _uncoded_rows(table, table_index, items)
     return items, issues
 
@@ -218,6 +228,39 @@ def _uncoded_rows(table: LogicalTable, table_index: int, items: list[LineItem]) 
             "raw.line_items but not in the fact tables, which need a code to place an amount once",
         )
     ]
+
+
+def _row_bases(table: LogicalTable, plan: list[Column | None]) -> list[str | None]:
+    """A 三公 table printing its years as rows: each row's basis (row_shapes.row_year_bases)."""
+    if table.kind != "three_public_costs":
+        return [None] * len(table.rows)
+    labels = [c.index for c in plan if c is not None and c.role in LABEL_ROLES]
+    return row_year_bases([" ".join(row.texts[i] for i in labels) for row in table.rows])
+
+
+def _with_row_basis(key: str, basis: str | None) -> str | None:
+    """The column's key with the row's basis in place of the header's default (current_budget)."""
+    if basis is None or not key.startswith("current_budget/"):
+        return key
+    return None if basis == "change" else basis + key[len("current_budget") :]
+
+
+def _one_line_across_groups(items: list[LineItem]) -> list[LineItem]:
+    """A total label merged over side-by-side groups (公用经费合计 spanning two code | name | amount
+    groups) is one line: its figure is printed in one group's column, the others' are the same cell's
+    blank remainder. Where exactly one holds a figure (or none does) the line keeps one cell."""
+    lines: dict[tuple, list[LineItem]] = {}
+    for item in items:
+        if item.row_role == "total":
+            key = (item.row_index, item.item_code, item.item_name, item.column_key)
+            lines.setdefault(key, []).append(item)
+    dropped: set[tuple[int, int]] = set()
+    for cells in lines.values():
+        printed = [c for c in cells if c.amount_text]
+        if len(cells) > 1 and len(printed) <= 1:
+            kept = printed[0] if printed else cells[0]
+            dropped |= {(c.row_index, c.col_index) for c in cells if c is not kept}
+    return [i for i in items if (i.row_index, i.col_index) not in dropped]
 
 
 def _grand_totals(items: list[LineItem]) -> list[LineItem]:
@@ -267,16 +310,8 @@ def _row_codes(
 
 def _is_column_numbers(cells: list[tuple[str, str, str]], plan: list[Column | None]) -> bool:
     """The header's last line numbering the columns (栏次 / ** | 1 | 2 | 3): not a data row."""
-    texts = [compact(cells[c.index][0]) for c in plan if c is not None and c.role == "amount"]
-    numbers = [t for t in texts if t]
-    labels = {compact(cells[c.index][1]) for c in plan if c is not None and c.role in LABEL_ROLES}
-    return (
-        len(numbers) >= 2
-        and numbers == texts
-        and all(t.isdigit() for t in numbers)
-        and [int(t) for t in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
-        and labels <= {"", "栏次", "**", "*"}
-    )
+    labels = {c.index for c in plan if c is not None and c.role in LABEL_ROLES}
+    return is_column_numbers([amount for amount, _, _ in cells], labels)
 
 
 def _row_label(

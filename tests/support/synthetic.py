@@ -404,7 +404,7 @@ def make_budget(seed: int, step: Decimal = Decimal(100), negative_line: bool = F
     }
     revenue = (
         Line(None, "合计", revenue_row, "revenue_total"),
-        Line(None, department, revenue_row),
+        Line(None, department, revenue_row, "unit_subtotal"),  # its units below add up to it
         Line(None, f"{department}(本级)", revenue_row),
     )
     zeros = dict.fromkeys(COLUMNS["government_fund_expenditure"], Decimal(0))

@@ -193,7 +193,10 @@ def store_documents(
             "inbox": MetadataValue.path(plan.inbox),
             "working_copy": MetadataValue.path(str(building)),
             "documents": len(outcomes),
-            **{status: counts.get(status, 0) for status in ("loaded", "unchanged", "duplicate", "rejected")},
+            **{
+                status: counts.get(status, 0)
+                for status in ("loaded", "narrative", "unchanged", "duplicate", "rejected")
+            },
             "outcomes": outcomes_table(outcomes),
         },
     )

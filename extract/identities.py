@@ -29,6 +29,10 @@ PARTS = {
     "basic_total": ("personnel", "public"),
 }
 BASIC_KINDS = {"basic_expenditure_economic", "fiscal_basic_expenditure"}
+# Spending tables checked but not in the warehouse's facts (dbt: checked_only_table_kinds): spending
+# by economic code other than table 6, basic spending by functional code. Their columns add up like a
+# functional table's (合计 = 基本 + 项目, 基本 = 人员 + 公用), their codes by their own scheme.
+CHECKED_ONLY_KINDS = {"expenditure_economic", "basic_expenditure_functional"}
 CODED_KINDS = {
     "expenditure",
     "general_budget_expenditure",
@@ -37,6 +41,23 @@ CODED_KINDS = {
     "fiscal_appropriation_expenditure",
     "operating_costs",
     *BASIC_KINDS,
+    *CHECKED_ONLY_KINDS,
+}
+# Revenue printed between a closing 本年收入合计 and 收入总计 (Yantai's 上级补助收入): part of 收入总计
+# only (dbt: revenue_additions); an appropriation printed there is a part of the carry-over.
+REVENUE_ADDITIONS = {"superior_subsidy", "subsidiary_remittance", "surplus_use"}
+# This year's revenue sources (dbt: current_revenue_sources).
+REVENUE_SOURCES = {
+    "general_budget",
+    "government_fund",
+    "state_capital",
+    "fiscal_appropriation",
+    "fiscal_special_account",
+    "business",
+    "business_operation",
+    "superior_subsidy",
+    "subsidiary_remittance",
+    "other",
 }
 # Table 1's balances compare a handful of totals: half a cent each of four figures.
 SUMMARY_TOLERANCE = Decimal("0.005") * 4
@@ -205,27 +226,29 @@ def _basic_parts(
 
 
 def _parent_checks(index: int, kind: str, rows: Rows, labels: Labels) -> list[Check]:
-    """类 = Σ款, 款 = Σ项 per amount column, on each side of the table."""
+    """类 = Σ款, 款 = Σ项 per amount column, on each side of the table. Where a code is printed on
+    several rows (blocks per unit, a department economic 类 once per government 类), a child belongs
+    to the row of its parent code printed nearest above it, else to the first one below."""
     checks: list[Check] = []
     for key in ("total", "basic", "project", "personnel", "public"):
-        by_code: dict[tuple[int, str], tuple[tuple[Decimal, Decimal], int, int]] = {}
-        for group, values in rows.items():
-            code = labels[group][0]
-            if code and key in values:
-                by_code[(group[1], code)] = (values[key], labels[group][2], group[0])
-        for (side, code), ((value, half), page, row_index) in by_code.items():
-            children = [
-                (c, v)
-                for (s, c), (v, _, _) in by_code.items()
-                if s == side and c.startswith(code) and len(c) == len(code) + 2
-            ]
-            if not children:
-                continue
-            summed = sum((v for _, (v, _) in children), Decimal(0))
-            tolerance = half + sum(h for _, (_, h) in children)
-            parts = tuple((c, v) for c, (v, _) in children)
+        coded = sorted(
+            (group, labels[group][0]) for group, values in rows.items() if labels[group][0] and key in values
+        )
+        children: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        for group, code in coded:
+            parents = [g for g, c in coded if g[1] == group[1] and c == code[:-2] and len(code) > 3]
+            if parents:
+                above = [g for g in parents if g[0] < group[0]]
+                children[above[-1] if above else parents[0]].append(group)
+        for parent, kids in children.items():
+            value, half = rows[parent][key]
+            summed = sum((rows[g][key][0] for g in kids), Decimal(0))
+            tolerance = half + sum(rows[g][key][1] for g in kids)
+            parts = tuple((labels[g][0] or "", rows[g][key][0]) for g in kids)
+            code, _, page = labels[parent]
+            identity = f"parent_{key}"
             checks.append(
-                Check(index, row_index, page, kind, f"parent_{key}", code, value, summed, tolerance, parts)
+                Check(index, parent[0], page, kind, identity, code or "", value, summed, tolerance, parts)
             )
     return checks
 
@@ -248,7 +271,8 @@ def summary_checks(doc: ExtractedDocument) -> list[Check]:
             for i in items
             if i.item_key == "functional_class" and i.amount_text
         ]
-        for identity, total, parts in _balances(value, classes):
+        additions = _additions(items, row)
+        for identity, total, parts in _balances(value, classes, additions):
             actual = sum((v for _, v in parts), Decimal(0))
             checks.append(
                 Check(
@@ -267,8 +291,25 @@ def summary_checks(doc: ExtractedDocument) -> list[Check]:
     return checks
 
 
+def _additions(items: list[LineItem], row: dict[str, int]) -> list[tuple[str, Decimal]]:
+    """Revenue lines printed below a closing 本年收入合计 (sources printed above it) and above 收入总计:
+    Yantai's 上级补助收入 205.89 after 本年收入合计 315,235.83, in 收入总计 315,441.72."""
+    if "revenue_total" not in row or "revenue_grand_total" not in row:
+        return []
+    revenue = [i for i in items if i.column_key.startswith("revenue/") and i.item_key]
+    if not any(i.item_key in REVENUE_SOURCES and i.row_index < row["revenue_total"] for i in revenue):
+        return []
+    return [
+        (i.item_key, Decimal(i.amount_text))
+        for i in revenue
+        if i.item_key in REVENUE_ADDITIONS
+        and row["revenue_total"] < i.row_index < row["revenue_grand_total"]
+        and i.amount_text
+    ]
+
+
 def _balances(
-    value: dict[str, Decimal], classes: list[tuple[str, Decimal]]
+    value: dict[str, Decimal], classes: list[tuple[str, Decimal]], additions: list[tuple[str, Decimal]]
 ) -> list[tuple[str, str, list[tuple[str, Decimal]]]]:
     """(identity, key of the printed total, the parts it should equal) for what table 1 prints."""
 
@@ -278,7 +319,9 @@ def _balances(
     balances = []
     if "revenue_grand_total" in value and "revenue_total" in value:
         parts = [("revenue_total", value["revenue_total"])]
-        parts += [(k, v) for k, v in present("carryover", "surplus_use")]
+        added = {k for k, _ in additions}
+        parts += [(k, v) for k, v in present("carryover", "surplus_use") if k not in added]
+        parts += list(additions)
         balances.append(("revenue_balance", "revenue_grand_total", parts))
     if "expenditure_grand_total" in value and "expenditure_total" in value:
         parts = present("expenditure_total", "carry_forward")

@@ -2,7 +2,9 @@
 
 
 {#- Row total = sum of its columns in the functional spending tables
-    (支出总表, 财政拨款支出表, 一般公共预算支出表, 政府性基金 / 国有资本经营预算支出表):
+    (支出总表, 财政拨款支出表, 一般公共预算支出表, 政府性基金 / 国有资本经营预算支出表)
+    and the spending tables checked but not in the facts (spending by economic
+    code other than table 6, basic spending by functional code):
     合计 = 基本支出 + 项目支出 + 事业单位经营支出 + 上缴上级支出 + 对附属单位补助支出
     (+ 单位预留机动经费), on every row, where the table prints a total and a
     part column.  expected = printed 合计, actual = Σ parts. -#}
@@ -77,7 +79,7 @@
                     when row_role = 'total' then '合计 = Σ类'
                     when length(item_code) = 3 then '类 = Σ款'
                     -- an economic 款's children are a province's 细目 (3021101 under 30211)
-                    when length(item_code) = 5 and table_kind in {{ sql_list(economic_table_kinds() + ['operating_costs']) }}
+                    when length(item_code) = 5 and table_kind in {{ sql_list(economic_coded_table_kinds()) }}
                         then '款 = Σ细目'
                     when length(item_code) = 5 then '款 = Σ项'
                     else 'parent = Σ children'

@@ -11,6 +11,13 @@
 -- dim_economic_classification.  government_economic_code: the row's code in
 -- the government scheme (5xx), printed beside the department code in
 -- Beijing's tables (50101-工资奖金津补贴  30101-基本工资).
+-- A code printed on several rows of one table (烟台's 一般公共预算基本支出表:
+-- a department economic code once per government 类 beside it, 501 机关 and
+-- 505 对事业单位; a table listing its units' blocks) is one fact per table,
+-- the sum of its rows (printed_cells of them): parts of one amount where the
+-- table is checked through its codes (int_coded_tables.is_rollup_checked),
+-- else int_fact_key_findings reports the repeat.  Lineage (row, column,
+-- page, name) is the first printed cell's.
 -- All documents, whatever their status: the fact candidates that
 -- int_fact_key_findings checks for repeated keys and fct_basic_expenditure keeps for
 -- the admitted documents.
@@ -31,7 +38,7 @@ line_items as (
 
 ),
 
-final as (
+cells as (
 
     select
         line_items.document_id,
@@ -46,6 +53,7 @@ final as (
         basic_expenditure_rows.item_name,
         line_items.table_index,
         line_items.row_index,
+        line_items.row_group,
         line_items.col_index,
         line_items.page
     from basic_expenditure_rows
@@ -54,6 +62,45 @@ final as (
         and basic_expenditure_rows.table_index = line_items.table_index
         and basic_expenditure_rows.row_index = line_items.row_index
         and basic_expenditure_rows.row_group = line_items.row_group
+
+),
+
+ordered as (
+
+    select
+        *,
+        row_number() over (
+            partition by document_id, table_index, fund_scope, economic_code, government_economic_code, cost_type
+            order by row_index, row_group
+        ) as printed_order
+    from cells
+
+),
+
+final as (
+
+    -- one fact per table and key: the sum of the rows printing the code, the first one's lineage
+    select
+        document_id,
+        fund_scope,
+        economic_code,
+        government_economic_code,
+        cost_type,
+        sum(amount_yuan) as amount_yuan,
+        max(case when printed_order = 1 then item_name end) as item_name,
+        table_index,
+        min(case when printed_order = 1 then row_index end) as row_index,
+        min(case when printed_order = 1 then col_index end) as col_index,
+        min(case when printed_order = 1 then page end) as page,
+        count(*) as printed_cells
+    from ordered
+    group by
+        document_id,
+        table_index,
+        fund_scope,
+        economic_code,
+        government_economic_code,
+        cost_type
 
 )
 
@@ -68,5 +115,6 @@ select
     cast(table_index as integer) as table_index,
     cast(row_index as integer) as row_index,
     cast(col_index as integer) as col_index,
-    cast(page as integer) as page
+    cast(page as integer) as page,
+    cast(printed_cells as integer) as printed_cells
 from final

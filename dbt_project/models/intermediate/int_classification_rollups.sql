@@ -1,55 +1,56 @@
 -- Accounting identity "parent = sum of its children" inside the coded
--- tables: 类 = Σ款, 款 = Σ项, 合计 = Σ类, per amount column.  A row's parent
--- is the nearest printed row whose code is a prefix of its code (so a
--- level the table skips does not break the check); rows with no printed
--- ancestor belong to the 合计 row (when the table prints exactly one).
--- Tables with uncoded item rows are left out (their hierarchy is unknown).
--- One row per parent (logical) row × column.
+-- tables: 类 = Σ款, 款 = Σ项 (economic: 款 = Σ细目), 合计 = Σ类, per amount
+-- column.  A row's parent is the nearest printed row whose code is a prefix
+-- of its code (so a level the table skips does not break the check) and,
+-- where a table prints that code on several rows (blocks per unit, a
+-- department economic 类 once per government 类), the one printed nearest
+-- above it; rows with no printed ancestor belong to the 合计 row (when the
+-- table prints exactly one).  Tables with uncoded item rows are left out
+-- (their hierarchy is unknown); blank spacer lines are not uncoded rows
+-- (int_coded_tables).  One row per parent (logical) row × column.
 
 with line_items as (
 
     select * from {{ ref('int_line_items') }}
-    where table_kind in (
-        'expenditure',
-        'fiscal_appropriation_expenditure',
-        'general_budget_expenditure',
-        'government_fund_expenditure',
-        'state_capital_expenditure',
-        'basic_expenditure_economic',
-        'fiscal_basic_expenditure',
-        'operating_costs',
-        'revenue'
-    )
+    where table_kind in {{ sql_list(coded_table_kinds()) }}
 
 ),
 
 coded_tables as (
 
-    -- tables where every item row carries a code
+    -- tables where every item row printing something carries a code
     select
         document_id,
         table_index
-    from line_items
-    group by
-        document_id,
-        table_index
-    having sum(case when row_role = 'item' and item_code is null then 1 else 0 end) = 0
+    from {{ ref('int_coded_tables') }}
+    where is_coded
 
 ),
 
 coded_rows as (
 
-    select distinct
-        line_items.document_id,
-        line_items.table_index,
-        line_items.row_index,
-        line_items.row_group,
-        line_items.item_code
-    from line_items
-    inner join coded_tables
-        on line_items.document_id = coded_tables.document_id
-        and line_items.table_index = coded_tables.table_index
-    where line_items.row_role = 'item'
+    -- print_order: the groups printed side by side on a line are read one after the other
+    select
+        document_id,
+        table_index,
+        row_index,
+        row_group,
+        item_code,
+        dense_rank() over (partition by document_id, table_index order by row_group, row_index) as print_order
+    from (
+        select distinct
+            line_items.document_id,
+            line_items.table_index,
+            line_items.row_index,
+            line_items.row_group,
+            line_items.item_code
+        from line_items
+        inner join coded_tables
+            on line_items.document_id = coded_tables.document_id
+            and line_items.table_index = coded_tables.table_index
+        where line_items.row_role = 'item'
+            and {{ is_digit_code('line_items.item_code') }}
+    ) as printed_codes
 
 ),
 
@@ -86,7 +87,11 @@ ancestors as (
         ancestor.row_group as ancestor_row_group,
         row_number() over (
             partition by child.document_id, child.table_index, child.row_index, child.row_group
-            order by length(ancestor.item_code) desc, ancestor.row_index, ancestor.row_group
+            -- the longest prefix; of its rows the nearest printed above the child, else the first below
+            order by
+                length(ancestor.item_code) desc,
+                case when ancestor.print_order < child.print_order then 0 else 1 end,
+                abs(child.print_order - ancestor.print_order)
         ) as nearness
     from coded_rows as child
     inner join coded_rows as ancestor

@@ -6,6 +6,13 @@
 -- gives expenditure_type `total` (not split by kind).  `basic` is the
 -- printed 基本支出 (小计) where the table prints it, else the sum of
 -- 人员支出 + 日常公用支出 (Zhejiang prints the parts without a 小计): never both.
+-- A code printed on several rows of one table (Beijing's 支出总表: a
+-- functional 项 once per economic code beside it; a table listing its units'
+-- blocks) is one fact per table, the sum of its rows (printed_cells of them):
+-- parts of one amount where the table is checked through its codes
+-- (int_coded_tables.is_rollup_checked), else int_fact_key_findings reports
+-- the repeat.  Lineage (row, column, page, name) is the first printed cell's.
+-- The tables checked but not in the facts (fund_scope NULL) are left out.
 -- All documents, whatever their status: the fact candidates that
 -- int_fact_key_findings checks for repeated keys and fct_expenditure keeps for
 -- the admitted documents.
@@ -14,6 +21,7 @@ with expenditure_rows as (
 
     select * from {{ ref('int_expenditure_rows') }}
     where is_leaf
+        and fund_scope is not null
 
 ),
 
@@ -27,7 +35,7 @@ line_items as (
 
 ),
 
-final as (
+cells as (
 
     select
         line_items.document_id,
@@ -38,6 +46,7 @@ final as (
         expenditure_rows.item_name,
         line_items.table_index,
         line_items.row_index,
+        line_items.row_group,
         line_items.col_index,
         line_items.page
     from expenditure_rows
@@ -46,6 +55,43 @@ final as (
         and expenditure_rows.table_index = line_items.table_index
         and expenditure_rows.row_index = line_items.row_index
         and expenditure_rows.row_group = line_items.row_group
+
+),
+
+ordered as (
+
+    select
+        *,
+        row_number() over (
+            partition by document_id, table_index, functional_code, fund_scope, expenditure_type
+            order by row_index, row_group
+        ) as printed_order
+    from cells
+
+),
+
+final as (
+
+    -- one fact per table and key: the sum of the rows printing the code, the first one's lineage
+    select
+        document_id,
+        functional_code,
+        fund_scope,
+        expenditure_type,
+        sum(amount_yuan) as amount_yuan,
+        max(case when printed_order = 1 then item_name end) as item_name,
+        table_index,
+        min(case when printed_order = 1 then row_index end) as row_index,
+        min(case when printed_order = 1 then col_index end) as col_index,
+        min(case when printed_order = 1 then page end) as page,
+        count(*) as printed_cells
+    from ordered
+    group by
+        document_id,
+        table_index,
+        functional_code,
+        fund_scope,
+        expenditure_type
 
 )
 
@@ -59,5 +105,6 @@ select
     cast(table_index as integer) as table_index,
     cast(row_index as integer) as row_index,
     cast(col_index as integer) as col_index,
-    cast(page as integer) as page
+    cast(page as integer) as page,
+    cast(printed_cells as integer) as printed_cells
 from final

@@ -4,12 +4,15 @@
 -- tolerance and leaf flag.  All documents, whatever their status: the
 -- identities (macros/identities/) are evaluated here.  基本支出 may be printed
 -- as its parts only (Zhejiang: 人员支出 | 日常公用支出, no 小计): the row total
--- then counts their sum as 基本支出 (functional_part_breakdowns).
+-- then counts their sum as 基本支出 (functional_part_breakdowns).  Also the
+-- spending tables checked but never in the facts (checked_only_table_kinds:
+-- spending by economic code other than table 6, basic spending by functional
+-- code), whose columns add up the same way; their fund_scope is NULL.
 
 with expenditure_rows as (
 
     {{ wide_table_rows(
-        table_kinds=functional_table_kinds(),
+        table_kinds=spending_row_table_kinds(),
         part_columns=functional_part_columns(),
         part_breakdowns=functional_part_breakdowns(),
     ) }}

@@ -5,20 +5,56 @@
 -- keeping one would be a guess.  Such a document is quarantined
 -- (audit.identity_findings, severity `error`) and never reaches the facts,
 -- whose grain tests then only fail on a defect of the models themselves.
+-- A code printed on several rows of one table checked through its codes
+-- (int_coded_tables.is_rollup_checked: blocks per unit, a code once per
+-- code of another scheme) is parts of one fact, which the facts add up; the
+-- key repeats when it is filled by two tables, or by several rows of a table
+-- whose codes do not account for all of its money.
 -- One row per document × fact table × repeated key.
 
-with expenditure as (
+with coded_tables as (
+
+    select * from {{ ref('int_coded_tables') }}
+
+),
+
+expenditure_facts as (
+
+    select
+        facts.*,
+        coalesce(coded_tables.is_rollup_checked, false) as is_rollup_checked
+    from {{ ref('int_expenditure_facts') }} as facts
+    left join coded_tables
+        on facts.document_id = coded_tables.document_id
+        and facts.table_index = coded_tables.table_index
+
+),
+
+basic_expenditure_facts as (
+
+    select
+        facts.*,
+        coalesce(coded_tables.is_rollup_checked, false) as is_rollup_checked
+    from {{ ref('int_basic_expenditure_facts') }} as facts
+    left join coded_tables
+        on facts.document_id = coded_tables.document_id
+        and facts.table_index = coded_tables.table_index
+
+),
+
+expenditure as (
 
     select
         document_id,
         'fct_expenditure' as fact_table,
         fund_scope || ' ' || functional_code || ' ' || expenditure_type as fact_key,
         min(page) as page,
-        count(*) as cells,
+        sum(printed_cells) as cells,
         string_agg(distinct cast(table_index as varchar), ', ') as tables
-    from {{ ref('int_expenditure_facts') }}
+    from expenditure_facts
     group by document_id, fund_scope, functional_code, expenditure_type
     having count(*) > 1
+        or sum(case when printed_cells > 1 and not is_rollup_checked then 1 else 0 end) > 0
 
 ),
 
@@ -30,13 +66,14 @@ basic_expenditure as (
         fund_scope || ' ' || economic_code
         || coalesce(' (' || government_economic_code || ')', '') || ' ' || cost_type as fact_key,
         min(page) as page,
-        count(*) as cells,
+        sum(printed_cells) as cells,
         string_agg(distinct cast(table_index as varchar), ', ') as tables
-    from {{ ref('int_basic_expenditure_facts') }}
+    from basic_expenditure_facts
     -- the government code is part of the grain: Beijing prints 30101 基本工资 twice, under
     -- 50101 (机关) and 50501 (事业单位)
     group by document_id, fund_scope, economic_code, government_economic_code, cost_type
     having count(*) > 1
+        or sum(case when printed_cells > 1 and not is_rollup_checked then 1 else 0 end) > 0
 
 ),
 

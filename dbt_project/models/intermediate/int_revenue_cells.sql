@@ -6,8 +6,9 @@
 --             一般公共预算拨款收入, …)
 --   vertical  rows are sources (item_key), one amount column `total`
 --             (Jiangsu's 收入预算总表)
--- Shanghai's 收入预算总表 / 收入决算表 list functional codes (类/款/项) instead
--- of units: is_coded_table; their columns add up through the code
+-- Shanghai's 收入预算总表 / 收入决算表 (and 烟台's 收入总体情况表) list functional
+-- codes (类/款/项) instead of units: is_coded_table (a blank spacer line at
+-- the foot is no uncoded row, int_coded_tables); their columns add up through the code
 -- hierarchy (int_classification_rollups), not over all rows.
 -- is_total_row marks the 合计 row (row_role `total` or item_key
 -- `revenue_total`); unit_order numbers the other rows from the top.
@@ -35,12 +36,14 @@ layout as (
             when max(case when sources.revenue_source is not null then 1 else 0 end) = 1 then 'wide'
             else 'vertical'
         end as table_layout,
-        -- every item row carries a classification code
-        sum(case when line_items.row_role = 'item' and not {{ is_digit_code('line_items.item_code') }} then 1 else 0 end) = 0
-            and sum(case when line_items.row_role = 'item' then 1 else 0 end) > 0 as is_coded_table
+        -- every item row printing something carries a classification code (int_coded_tables)
+        max(case when coded_tables.is_coded then 1 else 0 end) = 1 as is_coded_table
     from line_items
     left join sources
         on line_items.column_key = sources.revenue_source
+    left join {{ ref('int_coded_tables') }} as coded_tables
+        on line_items.document_id = coded_tables.document_id
+        and line_items.table_index = coded_tables.table_index
     group by
         line_items.document_id,
         line_items.table_index

@@ -25,7 +25,8 @@
 
 
 {#- Revenue sources of a summary table (table 1 or 4) at their finest printed
-    level: this year's sources (财政拨款收入 only without its parts) and, with
+    level: this year's sources (财政拨款收入 only without its parts; the lines
+    printed between 本年收入合计 and 收入总计 included) and, with
     include_carryover, the 上年结转 line.  source, amount_yuan, half_unit_yuan
     (printed figures), page, item_name per document. -#}
 {% macro summary_leaf_sources(lines, table_kind, include_carryover) %}
@@ -34,7 +35,7 @@
         where table_kind = '{{ table_kind }}'
             and side = 'revenue'
             and (
-                (block = 'current_year' and item_key in {{ sql_list(current_revenue_sources()) }})
+                (block in ('current_year', 'addition') and item_key in {{ sql_list(current_revenue_sources()) }})
                 {%- if include_carryover %}
                 or item_key = 'carryover'
                 {%- endif %}

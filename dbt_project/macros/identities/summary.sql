@@ -9,7 +9,10 @@
     (spending by use, expenditure_use: 基本支出 / 项目支出 / 单位预留机动经费)
     is folded into the spending side: its total rows (当年支出小计, 结转下年,
     支出合计) are printed once across both spending groups, under the use
-    column, so a spending total is the printed figure of either group. -#}
+    column, so a spending total is the printed figure of either group.
+    additions: the revenue lines printed between a closing 本年收入合计 and
+    收入总计 (int_summary_lines.block `addition`: 上级补助收入, 附属单位上缴收入,
+    使用非财政拨款结余), part of 收入总计 but not of 本年收入合计. -#}
 {% macro summary_totals(lines) %}
     {%- set totals = ['revenue_total', 'carryover', 'revenue_grand_total',
                       'expenditure_total', 'carry_forward', 'expenditure_grand_total'] %}
@@ -23,6 +26,7 @@
         'carryover_other': "block = 'carryover' and item_key in " ~ sql_list(other_sources),
         'classes': "item_key = 'functional_class'",
         'uses': "side = 'expenditure_use' and item_key in ('basic', 'project', 'reserve')",
+        'additions': "block = 'addition'",
     } %}
     select
         document_id,
@@ -60,17 +64,25 @@
 {% endmacro %}
 
 
-{#- 本年收入合计 + 上年结转 = 收入总计 (revenue side). -#}
+{#- 本年收入合计 + 上年结转 = 收入总计 (revenue side), plus the revenue lines a
+    template prints between 本年收入合计 and 收入总计 (烟台: 上级补助收入 below
+    本年收入合计). -#}
 {% macro identity_summary_revenue_balance(lines, include_passing=false) %}
     with totals as ({{ summary_totals(lines) }}),
     checked as (
         select
             document_id,
             table_kind,
-            '本年收入合计 + 上年结转 = 收入总计 (revenue_total + carryover = revenue_grand_total)' as item,
+            case
+                when additions_lines > 0
+                    then '本年收入合计 + 上年结转 + the lines printed between them (上级补助收入 …) = 收入总计 '
+                        || '(revenue_total + carryover + additions = revenue_grand_total)'
+                else '本年收入合计 + 上年结转 = 收入总计 (revenue_total + carryover = revenue_grand_total)'
+            end as item,
             revenue_grand_total_yuan as expected_yuan,
-            revenue_total_yuan + carryover_yuan as actual_yuan,
-            revenue_grand_total_half_yuan + revenue_total_half_yuan + carryover_half_yuan as tolerance_yuan,
+            revenue_total_yuan + carryover_yuan + additions_yuan as actual_yuan,
+            revenue_grand_total_half_yuan + revenue_total_half_yuan + carryover_half_yuan + additions_half_yuan
+                as tolerance_yuan,
             revenue_grand_total_page as page
         from totals
         where side = 'revenue'
@@ -81,7 +93,9 @@
 {% endmacro %}
 
 
-{#- 本年支出合计 + 结转下年 = 支出总计 (spending side, every amount column). -#}
+{#- 本年支出合计 + 结转下年 = 支出总计 (spending side, every amount column; each
+    spending group of a summary printing several side by side: by function,
+    by department and by government economic class). -#}
 {% macro identity_summary_expenditure_balance(lines, include_passing=false) %}
     with totals as ({{ summary_totals(lines) }}),
     checked as (
@@ -94,7 +108,7 @@
             expenditure_grand_total_half_yuan + expenditure_total_half_yuan + carry_forward_half_yuan as tolerance_yuan,
             expenditure_grand_total_page as page
         from totals
-        where side = 'expenditure'
+        where side in ('expenditure', 'expenditure_economic', 'expenditure_government_economic')
             and expenditure_total_lines > 0
             and expenditure_grand_total_lines > 0
     )

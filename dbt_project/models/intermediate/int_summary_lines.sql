@@ -5,7 +5,10 @@
 -- item_code) belongs to the cell's side, not to the row.
 --
 --   side         revenue | expenditure | expenditure_use (Jiangsu's third
---                group: spending by use, 基本支出 / 项目支出)
+--                group: spending by use, 基本支出 / 项目支出) |
+--                expenditure_economic / expenditure_government_economic
+--                (Xi'an: spending by department / government economic class
+--                beside spending by function)
 --   fund_column  amount (tables 1, 4 left side) | total | general_public_budget
 --                | government_fund | state_capital (table 4's spending columns)
 --   block        where a revenue-source line sits: `current_year` (本年收入:
@@ -14,7 +17,12 @@
 --                上年结转: the sources under the 二、上年结转 heading).  A
 --                source line belongs to the carry-over block when the
 --                nearest heading/total line above it on the same side is
---                the 上年结转 line.
+--                the 上年结转 line; `addition` (上级补助收入, 附属单位上缴收入,
+--                使用非财政拨款结余 printed below a closing 本年收入合计 — one
+--                the sources are printed above — and above 收入总计, 烟台;
+--                revenue_additions): revenue of the year outside 本年收入合计
+--                and part of 收入总计.  Under a heading 本年收入合计 printed above
+--                its sources (table 4's 一、本年收入) the lines are this year's.
 -- All documents, whatever their status: the identities are evaluated here.
 
 with line_items as (
@@ -63,6 +71,23 @@ headings as (
 
 ),
 
+first_sources as (
+
+    -- the first revenue-source line of each column: a 本年收入合计 printed below it closes the sources
+    select
+        document_id,
+        table_index,
+        column_key,
+        min(row_index) as row_index
+    from line_items
+    where item_key in {{ sql_list(current_revenue_sources()) }}
+    group by
+        document_id,
+        table_index,
+        column_key
+
+),
+
 final as (
 
     select
@@ -81,6 +106,11 @@ final as (
         headed.fund_column,
         case
             when headed.side = 'revenue' and headings.heading_key = 'carryover' then 'carryover'
+            when headed.side = 'revenue'
+                and headings.heading_key = 'revenue_total'
+                and first_sources.row_index < headings.row_index
+                and headed.item_key in {{ sql_list(revenue_additions()) }}
+                then 'addition'
             else 'current_year'
         end as block,
         headed.amount_text,
@@ -93,6 +123,10 @@ final as (
         and headed.table_index = headings.table_index
         and headed.column_key = headings.column_key
         and headed.heading_row_index = headings.row_index
+    left join first_sources
+        on headed.document_id = first_sources.document_id
+        and headed.table_index = first_sources.table_index
+        and headed.column_key = first_sources.column_key
 
 )
 

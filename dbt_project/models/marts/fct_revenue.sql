@@ -9,7 +9,9 @@
 --     1 does not print at all (table 1 missing, or a source it lacks).  The
 --     three appropriations and 财政拨款收入 fall back as a group, so the
 --     same money is never stored twice.
--- 本年收入合计 = Σ sources other than carryover; 收入总计 = Σ all.
+-- 本年收入合计 = Σ sources other than carryover (and other than the lines a
+-- template prints between 本年收入合计 and 收入总计, block `addition`: 烟台's
+-- 上级补助收入, revenue of the year all the same); 收入总计 = Σ all.
 
 {%- set current_sources = current_revenue_sources() %}
 {%- set all_sources = current_sources + ['carryover'] %}
@@ -33,7 +35,7 @@ with summary_lines as (
     where table_kind = 'revenue_expenditure_summary'
         and side = 'revenue'
         and (
-            (block = 'current_year' and item_key in {{ sql_list(current_sources) }})
+            (block in ('current_year', 'addition') and item_key in {{ sql_list(current_sources) }})
             or item_key = 'carryover'
         )
 

@@ -105,6 +105,8 @@ _TOTALS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("carry_forward", ("年末", "结转")),  # 年末(财政拨款)结转和结余
     ("carryover", ("上年结转",)),
     ("carryover", ("年初", "结转")),  # 年初(财政拨款)结转和结余
+    ("carryover", ("上年", "结转")),  # 上年结余、结转 (Shenzhen), 上年财政拨款结转
+    ("carryover", ("上年", "结余")),
 )
 REVENUE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("general_budget", ("一般公共预算",)),

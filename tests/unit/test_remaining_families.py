@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from extract.column_parts import settle_parts
 from extract.columns import Column, three_public_key
+from extract.labels import summary_row_key
 from extract.row_kinds import fund_summary_kind
 from extract.row_shapes import is_column_numbers, row_year_bases
 from extract.rows import LineItem
@@ -103,3 +106,10 @@ def test_the_reading_is_kept_only_when_the_total_confirms_it() -> None:
     # The 合计 adds every row as printed: the rows are units, no subtotal.
     flat = [*items[1:], _item(0, "合计", "total", "20.00", "total")]
     assert unit_subtotals(flat) == []
+
+
+@pytest.mark.parametrize(
+    "label", ["上年结余、结转", "二、上年结转", "上年财政拨款结转", "年初结转和结余", "上年结余"]
+)
+def test_last_years_money_is_carryover_however_it_is_worded(label: str) -> None:
+    assert summary_row_key(label, "revenue") == (None, "carryover")

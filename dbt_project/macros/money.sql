@@ -23,3 +23,24 @@
         as decimal(20, 2)
     )
 {%- endmacro %}
+
+
+{#- The text as DECIMAL(precision), or NULL when it does not parse: the structural checks ask
+    before any model casts (a cast that fails would stop the whole build). -#}
+{% macro try_decimal(text, precision='38, 6') -%}
+    {{ return(adapter.dispatch('try_decimal')(text, precision)) }}
+{%- endmacro %}
+
+{% macro duckdb__try_decimal(text, precision) -%}
+    try_cast({{ text }} as decimal({{ precision }}))
+{%- endmacro %}
+
+{#- Elsewhere (PostgreSQL): a plain decimal number with no more integer digits than the type holds. -#}
+{% macro default__try_decimal(text, precision) -%}
+    {%- set parts = precision.split(',') -%}
+    {%- set integer_digits = parts[0] | int - parts[1] | int -%}
+    case
+        when {{ text }} ~ '^-?[0-9]{1,{{ integer_digits }}}(\.[0-9]+)?$'
+            then cast({{ text }} as numeric({{ precision }}))
+    end
+{%- endmacro %}

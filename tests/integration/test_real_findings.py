@@ -51,6 +51,14 @@ PRINTED_BREAKS = {
 }
 
 
+# Jiangsu's …文本 is the narrative half of the …biao publication: no tables of its own (issue 13).
+NARRATIVE_PARTS = {"js_renda_bangongting_2019_yusuan_wenben.pdf"}
+
+
+def expected_status(file_name: str) -> str:
+    return "narrative" if file_name in NARRATIVE_PARTS else "loaded"
+
+
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not REAL.is_dir():
@@ -58,7 +66,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("real")
     target = work / "w.duckdb"
     for pdf in sorted(REAL.glob("*.pdf")):
-        assert ingest_pdf(pdf, target).status == "loaded", pdf.name
+        assert ingest_pdf(pdf, target).status == expected_status(pdf.name), pdf.name
     dbt_build(target, work)
     return target
 
@@ -77,6 +85,7 @@ def test_findings_are_the_printed_breaks_only(warehouse: Path) -> None:
 def test_every_real_document_is_admitted(warehouse: Path) -> None:
     con = duckdb.connect(str(warehouse), read_only=True)
     statuses = dict(con.execute("select file_name, status from audit.documents").fetchall())
-    assert statuses == {pdf.name: "loaded" for pdf in REAL.glob("*.pdf")}
+    expected = {pdf.name: expected_status(pdf.name) for pdf in REAL.glob("*.pdf")}
+    assert statuses == expected
     in_marts = con.execute("select count(distinct document_id) from marts.fct_expenditure").fetchone()[0]
     assert in_marts == 6

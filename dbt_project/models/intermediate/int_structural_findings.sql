@@ -55,7 +55,7 @@ cell_keys as (
     select
         document_id,
         table_index,
-        any_value(table_kind) as table_kind,
+        min(table_kind) as table_kind,
         min(page) as page,
         'structure_repeated_cell' as identity,
         'row ' || row_index || ', column ' || col_index || ' written ' || count(*) || ' times' as item
@@ -73,7 +73,7 @@ column_keys as (
     select
         document_id,
         table_index,
-        any_value(table_kind) as table_kind,
+        min(table_kind) as table_kind,
         min(page) as page,
         'structure_repeated_column_key' as identity,
         'column meaning ' || column_key || ' on columns '
@@ -128,7 +128,7 @@ amounts as (
         table_kind,
         page,
         case
-            when try_cast(amount_text as decimal(38, 6)) is null then 'structure_unparseable_amount'
+            when {{ try_decimal('amount_text') }} is null then 'structure_unparseable_amount'
             when not ({{ known_unit }}) then 'structure_amount_without_unit'
             else 'structure_amount_out_of_range'
         end as identity,
@@ -137,9 +137,10 @@ amounts as (
     from line_items
     where amount_text is not null
         and (
-            try_cast(amount_text as decimal(38, 6)) is null
+            {{ try_decimal('amount_text') }} is null
             or not ({{ known_unit }})
-            or try_cast(try_cast(amount_text as decimal(38, 6)) * {{ unit_multiplier('unit') }} as decimal(20, 2)) is null
+            -- DECIMAL(20, 2) holds less than 10^18 元
+            or abs(cast({{ try_decimal('amount_text') }} as {{ dbt.type_float() }}) * {{ unit_multiplier('unit') }}) >= 1e18
         )
 
 ),
@@ -174,7 +175,7 @@ indicator_rows as (
             when table_index is null or row_index is null then 'structure_missing_key'
             when count(*) over (partition by document_id, table_index, row_index) > 1
                 then 'structure_repeated_cell'
-            when try_cast(amount_text as decimal(38, 6)) is null then 'structure_unparseable_amount'
+            when {{ try_decimal('amount_text') }} is null then 'structure_unparseable_amount'
             else 'structure_amount_without_unit'
         end as identity,
         'indicator row ' || coalesce(cast(row_index as varchar), 'NULL') || ': '
@@ -183,7 +184,7 @@ indicator_rows as (
             table_index is null
             or row_index is null
             or count(*) over (partition by document_id, table_index, row_index) > 1
-            or (amount_text is not null and try_cast(amount_text as decimal(38, 6)) is null)
+            or (amount_text is not null and {{ try_decimal('amount_text') }} is null)
             or (amount_text is not null and {{ unit_multiplier('amount_unit') }} is null)
         ) as is_anomaly
     from indicators
@@ -201,11 +202,11 @@ mention_values as (
         'narrative sentence ' || sentence_index || ': '
         || coalesce(amount_text, '') || ' ' || coalesce(share_pct, '') || ' ' || coalesce(change_pct, '') as item
     from mentions
-    where (amount_text is not null and try_cast(amount_text as decimal(38, 6)) is null)
-        or (base_amount_text is not null and try_cast(base_amount_text as decimal(38, 6)) is null)
-        or (change_amount_text is not null and try_cast(change_amount_text as decimal(38, 6)) is null)
-        or (share_pct is not null and try_cast(share_pct as decimal(9, 4)) is null)
-        or (change_pct is not null and try_cast(change_pct as decimal(9, 4)) is null)
+    where (amount_text is not null and {{ try_decimal('amount_text') }} is null)
+        or (base_amount_text is not null and {{ try_decimal('base_amount_text') }} is null)
+        or (change_amount_text is not null and {{ try_decimal('change_amount_text') }} is null)
+        or (share_pct is not null and {{ try_decimal('share_pct', '9, 4') }} is null)
+        or (change_pct is not null and {{ try_decimal('change_pct', '9, 4') }} is null)
 
 ),
 
@@ -235,7 +236,7 @@ summarized as (
     select
         document_id,
         identity,
-        coalesce(any_value(table_kind), 'unknown') as table_kind,
+        coalesce(min(table_kind), 'unknown') as table_kind,
         table_index,
         min(page) as page,
         count(*) as occurrences,

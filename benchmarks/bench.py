@@ -42,9 +42,9 @@ from typing import Any
 from benchmarks.memory import TreePeak, TreeSampler
 from benchmarks.queries import QueryTiming, time_queries
 from benchmarks.replicate import Replicated, replicate
-from extract.document import sha256_of
-from extract.ingest import Prepared, store
+from extract.pdf.document import sha256_of
 from extract.pipeline import extract_document
+from store.ingest import Prepared, store
 
 REPO = Path(__file__).resolve().parents[1]
 DBT_PROJECT = REPO / "dbt_project"

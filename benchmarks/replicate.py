@@ -3,7 +3,7 @@
 Generating and extracting 1,000 PDFs takes long on a small machine; the marts only see raw.* and
 audit.*, so a warehouse with the same rows under new document ids, departments and years is as
 good a test of dbt and of analysts' queries. `replicate()` writes, into an empty warehouse made
-with the loader's own DDL (extract/load.py), `documents` replicas of the source warehouse's loaded
+with the loader's own DDL (store/load.py), `documents` replicas of the source warehouse's loaded
 documents: replica i belongs to department i // years and fiscal year FIRST_YEAR + i % years, and
 copies source document i mod n — so a department's years come from different sources (when n >=
 years) and its figures change from year to year (三公 growth is not always 0). Every
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.load import connect
+from store.load import connect
 
 FIRST_YEAR = 2019
 SCHEMAS = ("raw", "audit")

@@ -25,8 +25,8 @@ from dagster._core.system_config.objects import ResolvedRunConfig
 from dagster_project.assets.dbt import warehouse_dbt_assets
 from dagster_project.assets.documents import raw_documents
 from dagster_project.assets.publish import published_warehouse
-from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import WarehousePaths
+from store.publish import Workspace
 
 # forkserver: each step process is forked from a server that imported the code location once, so a
 # step starts in a fraction of a second (spawn would import Dagster, dbt and Camelot again per

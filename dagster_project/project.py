@@ -2,8 +2,7 @@
 
 from dagster_dbt import DbtProject
 
-from dagster_project.operations.workspace import building_path
-from dagster_project.paths import (
+from store.paths import (
     DBT_PROJECT_DIR,
     WAREHOUSE_ENV,
     dbt_sources,
@@ -11,6 +10,7 @@ from dagster_project.paths import (
     environment,
     put_venv_on_path,
 )
+from store.publish import building_path
 
 put_venv_on_path()
 

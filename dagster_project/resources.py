@@ -9,10 +9,10 @@ from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 from packaging import version
 
-from dagster_project.operations.limits import limits_from_env
-from dagster_project.paths import default_inbox, default_warehouse
 from dagster_project.project import dbt_project
 from extract.isolation import Limits
+from store.limits import limits_from_env
+from store.paths import default_inbox, default_warehouse
 
 
 class WarehousePaths(ConfigurableResource):

@@ -5,8 +5,8 @@ from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext
 
 from dagster_project.assets.documents import idle_selection, raw_documents
 from dagster_project.jobs import IN_PROCESS_RUN_CONFIG, warehouse_job
-from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import WarehousePaths
+from store.publish import Workspace
 
 
 @schedule(

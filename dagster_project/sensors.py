@@ -14,10 +14,10 @@ from dagster import (
 )
 
 from dagster_project.jobs import warehouse_job
-from dagster_project.operations.inbox import InboxFile, hash_inbox
-from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import WarehousePaths
 from extract.names import shown
+from store.plan import InboxFile, hash_inbox
+from store.publish import Workspace
 
 
 def read_cursor(cursor: str | None) -> dict[str, InboxFile]:

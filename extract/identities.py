@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extract.cells import UNIT_MULTIPLIERS
 from extract.pipeline import ExtractedDocument
-from extract.rows import LineItem, table_plan
+from extract.tables.cells import UNIT_MULTIPLIERS
+from extract.tables.rows import LineItem, table_plan
 
 PARTS = {
     "total": (

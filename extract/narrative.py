@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.document import PageInfo
+from extract.pdf.document import PageInfo
 from extract.text import normalize
 
 _AMOUNT = re.compile(

@@ -6,18 +6,22 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extract.cells import parse_amount
-from extract.document import DocumentMetadata, read_metadata, read_pages, readable_copy, year_disagreement
-from extract.frame import unframe_all
+from extract.grids.frame import unframe_all
+from extract.grids.lattice import PageTable, read_page_tables
+from extract.grids.structure import LogicalTable, stitch
+from extract.grids.textgrid import read_rule_tables
 from extract.narrative import NarrativeMention, narrative_mentions
-from extract.pages import table_page_candidates
-from extract.performance import MERGED_COLUMN_WORDS, PerformanceIndicator, performance_indicators
-from extract.row_kinds import settle_kinds
-from extract.rows import ExtractionIssue, LineItem, line_items
-from extract.structure import LogicalTable, stitch
-from extract.tables import PageTable, read_page_tables
-from extract.textgrid import read_rule_tables
-from extract.unit_subtotals import mark_subtotals
+from extract.pdf.document import DocumentMetadata, read_metadata, read_pages, readable_copy, year_disagreement
+from extract.pdf.pages import table_page_candidates
+from extract.tables.cells import parse_amount
+from extract.tables.performance_targets import (
+    MERGED_COLUMN_WORDS,
+    PerformanceIndicator,
+    performance_indicators,
+)
+from extract.tables.row_kinds import settle_kinds
+from extract.tables.rows import ExtractionIssue, LineItem, line_items
+from extract.tables.unit_subtotals import mark_subtotals
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from dagster_dbt import (
 )
 
 from dagster_project.assets.documents import raw_documents
-from dagster_project.operations.workspace import Workspace
-from dagster_project.paths import WAREHOUSE_ENV, environment
 from dagster_project.project import dbt_project
 from dagster_project.resources import WarehousePaths
+from store.paths import WAREHOUSE_ENV, environment
+from store.publish import Workspace
 
 # dbt result status of a node that could not run at all (SQL error, missing relation): the run
 # fails. A test that runs and finds bad rows ends in "fail"/"warn" instead: a failed asset check.

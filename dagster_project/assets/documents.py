@@ -33,15 +33,15 @@ from dagster import (
     op,
 )
 
-from dagster_project.operations.extraction import PreparedFile, extract_file
-from dagster_project.operations.inbox import InboxFile, RunPlan, assess, idle_outcomes
-from dagster_project.operations.outcomes import FileOutcome, with_refused
-from dagster_project.operations.report import RunSummary, count_findings, idle_summary
-from dagster_project.operations.state import dbt_project_fingerprint
-from dagster_project.operations.storing import store_files
-from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import ExtractionLimits, WarehousePaths
 from extract.names import shown
+from store.extraction import PreparedFile, extract_file
+from store.fingerprints import dbt_project_fingerprint
+from store.outcomes import FileOutcome, with_refused
+from store.plan import InboxFile, RunPlan, assess, idle_outcomes
+from store.publish import Workspace
+from store.report import RunSummary, count_findings, idle_summary
+from store.storing import store_files
 
 PUBLISHED_KEY = AssetKey("published_warehouse")
 SUMMARY_TAG = "budget/summary"

@@ -17,10 +17,10 @@ from dagster_project.assets.documents import (
     run_started_at,
     summary_metadata,
 )
-from dagster_project.operations.report import record_run, summarize
-from dagster_project.operations.state import dbt_project_fingerprint
-from dagster_project.operations.workspace import Workspace
 from dagster_project.resources import WarehousePaths
+from store.fingerprints import dbt_project_fingerprint
+from store.publish import Workspace
+from store.report import record_run, summarize
 
 
 @asset(

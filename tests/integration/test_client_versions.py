@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.duckdb_format import STORAGE_VERSION
+from store.duckdb_format import STORAGE_VERSION
 from tests.integration.test_readme_queries import EXAMPLES
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.document import read_metadata, read_pages
+from extract.pdf.document import read_metadata, read_pages
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.review import accept, format_findings, read_findings
-from extract.ingest import ingest_pdf
+from store.ingest import ingest_pdf
+from store.review import accept, format_findings, read_findings
 from tests.support.dbt import dbt_build as build_project
 
 pytestmark = pytest.mark.slow

@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.review import accept
-from extract.ingest import ingest_pdf
+from store.ingest import ingest_pdf
+from store.review import accept
 from tests.integration.test_identities import dbt_build
 
 pytestmark = pytest.mark.slow

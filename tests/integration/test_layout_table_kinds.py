@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.columns import FUNCTIONAL_KINDS
 from extract.pipeline import ExtractedDocument, extract_document
-from extract.row_kinds import printed_scheme
+from extract.tables.columns import FUNCTIONAL_KINDS
+from extract.tables.row_kinds import printed_scheme
 
 REAL2 = Path(__file__).resolve().parents[2].parent / "shared" / "real2"
 REAL = REAL2.parent / "real"

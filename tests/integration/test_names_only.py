@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.ingest import ingest_pdf
+from store.ingest import ingest_pdf
 from tests.support.dbt import dbt_build, failed_nodes
 from tests.support.synthetic import SyntheticDocument, generate
 

@@ -53,18 +53,18 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
+from budget_etl.run import DAGSTER_YAML
 from dagster_project.assets import documents
 from dagster_project.assets.publish import published_warehouse
-from dagster_project.cli_run import DAGSTER_YAML
 from dagster_project.definitions import defs
 from dagster_project.jobs import STEP_PRELOAD
-from dagster_project.operations import extraction
-from dagster_project.operations.limits import limits_from_env
-from dagster_project.operations.workspace import STARTING, NotOwner, WarehouseBusy, Workspace
 from dagster_project.resources import ExtractionLimits, WarehousePaths
 from dagster_project.sensors import inbox_sensor
-from extract.ingest import prepare
 from extract.isolation import Limits
+from store import extraction
+from store.ingest import prepare
+from store.limits import limits_from_env
+from store.publish import STARTING, NotOwner, WarehouseBusy, Workspace
 from tests.support.synthetic import generate
 
 pytestmark = pytest.mark.slow
@@ -668,7 +668,7 @@ def _claimed_in_another_process(workspace: Workspace, run_id: str) -> Iterator[N
     dies of SIGKILL at the end."""
     code = (
         "import sys, time; from pathlib import Path\n"
-        "from dagster_project.operations.workspace import STARTING, Workspace\n"
+        "from store.publish import STARTING, Workspace\n"
         "w = Workspace(Path(sys.argv[1]))\n"
         "w.reserve() if sys.argv[2] == STARTING else w.claim(sys.argv[2])\n"
         "print('claimed', flush=True); time.sleep(600)"
@@ -843,7 +843,7 @@ def test_first_openings_of_a_new_dagster_home_take_turns(tmp_path: Path) -> None
     code = (
         "import sys, time; from pathlib import Path\n"
         "from dagster import DagsterInstance\n"
-        "from dagster_project.cli_run import open_instance\n"
+        "from budget_etl.run import open_instance\n"
         "print('ready', flush=True)\n"
         "while not Path(sys.argv[1]).exists(): time.sleep(0.001)\n"
         "with open_instance() as instance: instance.get_runs(limit=1)\n"

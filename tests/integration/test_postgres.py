@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from extract.ingest import ingest_pdf
+from store.ingest import ingest_pdf
 from tests.support.dbt import dbt_build
 
 pytestmark = pytest.mark.slow

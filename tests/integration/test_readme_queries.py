@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.cli import main
+from budget_etl.main import main
 
 pytestmark = pytest.mark.slow
 

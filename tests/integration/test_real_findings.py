@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.ingest import ingest_pdf
+from store.ingest import ingest_pdf
 from tests.integration.test_identities import dbt_build
 
 pytestmark = pytest.mark.slow

@@ -14,14 +14,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.analyst import (
+from budget_etl.main import main
+from budget_etl.query import (
     QueryRefused,
     WarehouseUnavailable,
     check_read_only,
     friendly_error,
     open_read_only,
 )
-from dagster_project.cli import main
 
 MARTS = ["dim_x", "fct_t"]
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from extract.cells import code_level, find_unit, join_split_code, parse_amount, split_code_name
+from extract.tables.cells import code_level, find_unit, join_split_code, parse_amount, split_code_name
 
 
 @pytest.mark.parametrize(

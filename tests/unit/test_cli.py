@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.cli import display_width, format_table, main
+from budget_etl.main import display_width, format_table, main
 
 
 @pytest.fixture()
@@ -161,7 +161,7 @@ def test_accept_refuses_documents_that_are_not_quarantined(
 
 def test_accept_waits_for_a_running_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A run's swap would undo an acceptance written under it: refused, nothing recorded, exit 75."""
-    from dagster_project.operations.workspace import Workspace
+    from store.publish import Workspace
 
     warehouse = _audit_warehouse(tmp_path / "w.duckdb", "quarantined")
     workspace = Workspace(warehouse)

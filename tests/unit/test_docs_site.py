@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.docs_site import HOST, make_server, port_number, snapshot
+from budget_etl.docs_site import HOST, make_server, port_number, snapshot
+from budget_etl.main import main
 
 
 def test_port_numbers() -> None:

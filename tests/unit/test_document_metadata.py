@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.document import PageInfo, read_metadata, year_disagreement
+from extract.pdf.document import PageInfo, read_metadata, year_disagreement
 
 
 def pages(*texts: str) -> list[PageInfo]:

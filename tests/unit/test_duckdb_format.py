@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from dagster_project.operations.workspace import Workspace
-from extract.duckdb_format import STORAGE_VERSION, copy_warehouse, readable_by_clients, storage_version
-from extract.load import connect
+from store.duckdb_format import STORAGE_VERSION, copy_warehouse, readable_by_clients, storage_version
+from store.load import connect
+from store.publish import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 TAG = f"{STORAGE_VERSION}+"

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.cli import main
-from dagster_project.explain import explain_lines
+from budget_etl.explain import explain_lines
+from budget_etl.main import main
 from extract.identities import within_table_checks
 from extract.pipeline import ExtractedDocument, extract_document
 from tests.conftest import FIXTURES

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extract.frame import unframe_all
-from extract.structure import stitch
-from extract.tables import GridCell, PageTable
+from extract.grids.frame import unframe_all
+from extract.grids.lattice import GridCell, PageTable
+from extract.grids.structure import stitch
 
 
 def _table(page: int, rows: list[list[str]], text_above: str = "") -> PageTable:

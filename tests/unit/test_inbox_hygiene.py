@@ -13,12 +13,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project import cli, review
-from dagster_project.operations.inbox import scan_inbox_folder
-from extract.document import sha256_of
+from budget_etl import main as cli
 from extract.inbox import NotRegularFile, Refused, list_inbox, open_regular
-from extract.load import connect, record_status
 from extract.names import is_valid_utf8, shown
+from extract.pdf.document import sha256_of
+from store import review
+from store.load import connect, record_status
+from store.plan import scan_inbox_folder
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -109,7 +110,7 @@ def test_a_file_swapped_for_a_link_after_the_listing_is_refused(
         (inbox / "good.pdf").symlink_to("/etc/passwd")
         return listed
 
-    monkeypatch.setattr("dagster_project.operations.inbox.list_inbox", swapped)
+    monkeypatch.setattr("store.plan.list_inbox", swapped)
     scan = scan_inbox_folder(inbox)
     assert [f.file_name for f in scan.files] == ["UPPER.PDF"]
     assert Refused("good.pdf", "skipped", LINK) in scan.refused

@@ -11,8 +11,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from extract.ingest import ingest_pdf, prepare
 from extract.isolation import Limits
+from store.ingest import ingest_pdf, prepare
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from extract.columns import plan_columns, three_public_key
-from extract.kinds import classify_title, read_heading, starts_with_table_number
+from extract.tables.columns import plan_columns, three_public_key
+from extract.tables.kinds import classify_title, read_heading, starts_with_table_number
 
 
 @pytest.mark.parametrize(

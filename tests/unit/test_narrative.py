@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.document import PageInfo, read_pages
 from extract.narrative import narrative_mentions
-from extract.pages import table_page_candidates
+from extract.pdf.document import PageInfo, read_pages
+from extract.pdf.pages import table_page_candidates
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

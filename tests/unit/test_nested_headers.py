@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.columns import plan_columns
+from extract.tables.columns import plan_columns
 
 
 def _keys(kind: str, paths: list[list[str]]) -> list[str | None]:

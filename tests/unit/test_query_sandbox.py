@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project import analyst
-from dagster_project.analyst import QueryRefused, check_read_only, open_read_only
-from dagster_project.cli import main
+from budget_etl import query as analyst
+from budget_etl.main import main
+from budget_etl.query import QueryRefused, check_read_only, open_read_only
 
 SECRET = "TOP-SECRET-7f3a"
 SANDBOXED = "queries read the warehouse and nothing else"

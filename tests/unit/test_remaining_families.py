@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from extract.column_parts import settle_parts
-from extract.columns import Column, three_public_key
-from extract.labels import summary_row_key
-from extract.row_kinds import fund_summary_kind
-from extract.row_shapes import is_column_numbers, row_year_bases
-from extract.rows import LineItem
-from extract.unit_subtotals import mark_subtotals, read_subtotals, unit_subtotals
+from extract.tables.column_parts import settle_parts
+from extract.tables.columns import Column, three_public_key
+from extract.tables.labels import summary_row_key
+from extract.tables.row_kinds import fund_summary_kind
+from extract.tables.row_shapes import is_column_numbers, row_year_bases
+from extract.tables.rows import LineItem
+from extract.tables.unit_subtotals import mark_subtotals, read_subtotals, unit_subtotals
 
 
 def test_column_numbers_rise_over_every_column_not_only_the_read_ones() -> None:

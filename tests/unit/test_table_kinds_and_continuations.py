@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from extract.cells import join_split_code
-from extract.columns import plan_columns
-from extract.kinds import classify_title, read_heading
-from extract.row_kinds import kind_from_rows, row_scheme
-from extract.structure import LogicalTable, repeats_heading
-from extract.tables import GridCell, PageTable
+from extract.grids.lattice import GridCell, PageTable
+from extract.grids.structure import LogicalTable, repeats_heading
+from extract.tables.cells import join_split_code
+from extract.tables.columns import plan_columns
+from extract.tables.kinds import classify_title, read_heading
+from extract.tables.row_kinds import kind_from_rows, row_scheme
 
 
 def _part(page: int, rows: list[list[str]]) -> PageTable:

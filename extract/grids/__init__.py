@@ -1,0 +1,1 @@
+"""Step 2: grids of cells from table pages (Camelot lattice, ruled text), stitched into logical tables."""

@@ -1,0 +1,58 @@
+"""Fingerprints that tell an idle run it may skip everything.
+
+The warehouse's state = the audit statuses and reasons, the acceptances and retirements, the
+extractor version and the dbt project's files. A completed run records the fingerprint of the
+state it left in `audit.runs`; when the inbox brings nothing new and the state still has that
+fingerprint, the next run has nothing to extract and nothing to rebuild.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from extract import EXTRACTOR_VERSION
+from store.paths import DBT_PROJECT_DIR, dbt_sources
+
+
+def files_fingerprint(root: Path, paths: Iterable[Path]) -> str:
+    """sha256 over the relative names and contents of the files among `paths`."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in paths if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def dbt_project_fingerprint() -> str:
+    """The dbt project's files (once per process): a changed model means the marts must be rebuilt."""
+    return files_fingerprint(DBT_PROJECT_DIR, dbt_sources(DBT_PROJECT_DIR))
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    try:
+        return con.execute(sql).fetchall()
+    except duckdb.CatalogException:
+        return []
+
+
+def state_fingerprint(con: duckdb.DuckDBPyConnection, code_fingerprint: str) -> str:
+    digest = hashlib.sha256(f"{EXTRACTOR_VERSION}\0{code_fingerprint}\0".encode())
+    documents = _rows(
+        con, "select document_id, status, coalesce(reason, '') from audit.documents order by all"
+    )
+    acceptances = _rows(con, "select * from audit.acceptances order by all")
+    retirements = _rows(con, "select * from audit.retirements order by all")
+    digest.update(repr(documents).encode() + b"\0" + repr(acceptances).encode())
+    if retirements:  # only then: a warehouse built before `retire` existed keeps its fingerprint
+        digest.update(b"\0" + repr(retirements).encode())
+    return digest.hexdigest()
+
+
+def last_built_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    rows = _rows(con, "select state_hash from audit.runs order by finished_at desc limit 1")
+    return rows[0][0] if rows else None

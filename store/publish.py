@@ -1,0 +1,278 @@
+"""Copy-and-swap: a run never writes the published warehouse in place.
+
+    budget.duckdb                 the published warehouse: what analysts read, only ever replaced whole
+    budget.duckdb.building        this run's working copy (loads, then dbt build)
+    budget.duckdb.building.owner  the run that owns the copy (run id, pid), flock'ed by that run's process
+    budget.duckdb.lock            flock'ed briefly to look at or change the owner (claim, publish, accept)
+
+A run claims the copy before its first step, in the process that lives as long as the run (the
+`budget-etl run` process, or the daemon's run worker: jobs.holding_the_warehouse; `budget-etl run`
+even `reserve`s it before it creates the Dagster run): it creates the owner file and holds an
+exclusive flock on it until the run ends. The lock, not the file's content, says the owner is
+alive: the kernel drops it when that process exits, however it dies (kill -9 included), and no
+other process keeps it (opened O_CLOEXEC; step processes fork from an exec'ed forkserver). So the
+forkserver, step processes or dbt a killed run leaves behind never block the next run, and an
+owner file nobody holds a lock on — a dead run's, or anything written there by hand — is stale:
+the next claim discards it with the half-built copy and goes on. While the lock is held, another
+claim is refused (WarehouseBusy, "run … is writing …"), so are `budget-etl accept` and `retire`,
+and the sensor and the schedule wait (`busy`). A step checks that its run still holds the lock
+(`check_owner`); a step run some other way than by the job's executor (in process, `materialize`)
+claims the copy itself, for as long as its process lives.
+
+The run copies the published file into the copy, loads documents and runs dbt on it, then
+`os.replace`s it over the published file (after fsync of the file; the folder is fsync'ed after
+the rename), under the short lock and only while its owner lock is still held: killed at any
+moment, a run leaves the published file as it was or completely replaced (a step left running
+by a dead run cannot publish). The copy keeps the published file's stem, so DuckDB's catalog name
+(and dbt's relations) stay the same, and a fixed name, so dbt's partial parse stays valid from run
+to run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from store.duckdb_format import copy_warehouse
+
+BUILDING_SUFFIX = ".building"
+# The owner's run id while `budget-etl run` holds the copy for a run Dagster has not created yet.
+STARTING = "(starting)"
+
+
+class WarehouseBusy(RuntimeError):
+    """Another live run owns the working copy."""
+
+
+class NotOwner(RuntimeError):
+    """This run does not own the working copy (it was discarded, or another run took over)."""
+
+
+def building_path(published: Path) -> Path:
+    """Where a run builds the next version of `published` (dbt's BUDGET_WAREHOUSE during a run)."""
+    return published.with_name(published.name + BUILDING_SUFFIX)
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+# Owner files whose lock this process holds: path -> (run id, descriptor).
+_held: dict[Path, tuple[str, int]] = {}
+
+
+def _live_owner(owner_file: Path) -> dict:
+    """The owner record if a process holds the owner file's lock, else {} (no owner, or a dead or
+    forged one, whatever its content). Only under Workspace._locked(): the probe locks for an instant."""
+    try:  # not a symlink: a link to a file someone keeps locked would lock runs out
+        fd = os.open(owner_file, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return {}
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return {}
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:  # held: its owner is alive
+            try:
+                record = json.loads(os.pread(fd, 65536, 0))
+            except ValueError:
+                record = None
+            return record if isinstance(record, dict) else {"run_id": "?"}
+        return {}  # nobody's: closing the descriptor drops the probe's lock
+    finally:
+        os.close(fd)
+
+
+def _write_owner(fd: int, run_id: str) -> None:
+    record = {"run_id": run_id, "pid": os.getpid(), "claimed_at": datetime.now(UTC).isoformat()}
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(record).encode(), 0)
+
+
+def _holding(owner_file: Path) -> str | None:
+    """The run this process holds `owner_file`'s lock for (the file now at that path), else None."""
+    held = _held.get(owner_file)
+    try:
+        now = os.stat(owner_file, follow_symlinks=False)
+        return held[0] if held is not None and os.path.samestat(os.fstat(held[1]), now) else None
+    except OSError:
+        return None
+
+
+def _let_go(owner_file: Path) -> None:
+    """Drop this process's lock on `owner_file`, if it holds one."""
+    held = _held.pop(owner_file, None)
+    if held is not None:
+        os.close(held[1])
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    published: Path
+
+    @property
+    def building(self) -> Path:
+        return building_path(self.published)
+
+    @property
+    def owner_file(self) -> Path:
+        return self.building.with_name(self.building.name + ".owner")
+
+    @property
+    def lock_file(self) -> Path:
+        return self.published.with_name(self.published.name + ".lock")
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.published.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock_file.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def owner(self) -> dict | None:
+        try:
+            return json.loads(self.owner_file.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def claim(self, run_id: str) -> None:
+        """Make `run_id` the owner of the working copy, held by this process until it exits or calls
+        `release` (or `publish`). A no-op when `run_id` owns it already (its run process claimed it
+        before the steps); refused (WarehouseBusy) while another live run owns it; a stale owner
+        file is discarded with its copy."""
+        with self._locked():
+            owner = _live_owner(self.owner_file)
+            if _holding(self.owner_file) == STARTING:  # `reserve`d by this process for the run now starting
+                fd = _held[self.owner_file][1]
+                _write_owner(fd, run_id)
+                _held[self.owner_file] = (run_id, fd)
+                return
+            if owner.get("run_id") == run_id != STARTING:  # claimed already by this run's process
+                return
+            self._refuse_if_owned(owner)
+            _let_go(self.owner_file)  # a lock this process kept on a file since unlinked
+            self._discard()
+            self.owner_file.unlink(missing_ok=True)  # stale: a new file, so no one else has it open
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(self.owner_file, flags, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _write_owner(fd, run_id)
+            except BaseException:
+                os.close(fd)
+                self.owner_file.unlink(missing_ok=True)
+                raise
+            _held[self.owner_file] = (run_id, fd)
+
+    def reserve(self) -> None:
+        """`claim` for the run this process is about to start, before Dagster gives it an id (so that
+        `budget-etl run` is refused before it creates a run); the run's claim takes it over."""
+        self.claim(STARTING)
+
+    def busy(self) -> str | None:
+        """The run that owns the working copy, if it is alive (holds the owner lock), else None."""
+        if not self.owner_file.exists():  # no run: nothing to lock (nor a folder to create)
+            return None
+        with self._locked():
+            owner = _live_owner(self.owner_file)
+        return str(owner.get("run_id", "?")) if owner else None
+
+    def _refuse_if_owned(self, owner: dict) -> None:
+        if owner:
+            raise WarehouseBusy(
+                f"run {owner.get('run_id', '?')} (pid {owner.get('pid', '?')}) is writing {self.published}; "
+                "try again later"
+            )
+
+    @contextlib.contextmanager
+    def writing_in_place(self) -> Iterator[Path]:
+        """For a small write outside a run (`budget-etl accept`): refused while a live run owns the
+        working copy (its swap would undo the write); no run can claim it until the write is done."""
+        with self._locked():
+            self._refuse_if_owned(_live_owner(self.owner_file))
+            yield self.published
+
+    def check_owner(self, run_id: str) -> None:
+        with self._locked():
+            self._check_owner(run_id)
+
+    def _check_owner(self, run_id: str) -> None:
+        owner = _live_owner(self.owner_file)
+        if owner.get("run_id") != run_id:
+            holder = f"run {owner.get('run_id')}" if owner else "no live run"
+            raise NotOwner(
+                f"{self.building} belongs to {holder}, not to run {run_id}: the warehouse is only written "
+                "by a whole warehouse_job run, whose process holds the working copy until the run ends"
+            )
+
+    def begin(self, run_id: str) -> Path:
+        """Fill the working copy with the published warehouse (or leave it absent: a new warehouse)."""
+        self.check_owner(run_id)
+        for stale in (self.building, _wal(self.building)):
+            stale.unlink(missing_ok=True)
+        if self.published.exists():
+            if _wal(self.published).exists():
+                # Someone wrote the published file in place and did not finish: let DuckDB replay it.
+                with duckdb.connect(str(self.published)) as con:
+                    con.execute("checkpoint")
+            copy_warehouse(self.published, self.building)  # converted if too new for clients
+        return self.building
+
+    def publish(self, run_id: str) -> None:
+        """Atomically replace the published warehouse by the working copy, durably."""
+        self.check_owner(run_id)
+        with duckdb.connect(str(self.building)) as con:  # fold any WAL into the file before moving it
+            con.execute("checkpoint")
+        if _wal(self.building).exists():
+            raise RuntimeError(f"{_wal(self.building)} is still there after a checkpoint")
+        if _wal(self.published).exists():
+            raise RuntimeError(
+                f"{self.published} was written in place during the run ({_wal(self.published)} exists); "
+                "not replacing it"
+            )
+        _fsync(self.building)
+        with self._locked():
+            # Checked with the swap, under the lock: once this run's process is gone (a step left
+            # running by a killed run), the next run may be filling a new copy already.
+            self._check_owner(run_id)
+            os.replace(self.building, self.published)
+            _fsync(self.published.parent)
+            self.owner_file.unlink(missing_ok=True)
+            _let_go(self.owner_file)
+
+    def release(self, run_id: str, keep_copy: bool = False) -> None:
+        """The run is over (published, or not: then its copy is discarded, or kept for a look with
+        `keep_copy` until the next claim discards it): drop its owner file and this process's lock."""
+        with self._locked():
+            if _live_owner(self.owner_file).get("run_id") == run_id:
+                if not keep_copy:
+                    self._discard()
+                self.owner_file.unlink(missing_ok=True)
+            held = _held.get(self.owner_file)
+            if held is not None and held[0] == run_id:
+                _let_go(self.owner_file)
+
+    def _discard(self) -> None:
+        for stale in (self.building, _wal(self.building)):
+            stale.unlink(missing_ok=True)

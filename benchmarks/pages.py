@@ -16,7 +16,7 @@ import statistics
 import time
 from pathlib import Path
 
-from benchmarks.bench import DEFAULT_REAL, load_average, machine
+from benchmarks.machine import DEFAULT_REAL, load_average, machine
 from extract.pipeline import extract_document
 
 DEFAULT_FOLDERS = (DEFAULT_REAL, DEFAULT_REAL.parent / "real2")

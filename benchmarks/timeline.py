@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench import DEFAULT_REAL, budget_etl_run, dagster_home
+from benchmarks.machine import DEFAULT_REAL
+from benchmarks.pipeline_bench import budget_etl_run, dagster_home
 
 STEPS = (
     "raw_documents.scan_inbox",

@@ -25,5 +25,3 @@ def machine() -> str:
 
 def load_average() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
-
-

@@ -350,5 +350,3 @@ def pipeline(args: argparse.Namespace, work: Path) -> PipelineReport:
     if not args.skip_plain:
         report.plain_camelot_s = plain_camelot(pdfs)
     return report
-
-

@@ -85,5 +85,3 @@ def query(args: argparse.Namespace, work: Path) -> QueryReport:
         warehouse.stat().st_size / 2**20,
         timings,
     )
-
-

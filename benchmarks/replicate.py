@@ -38,7 +38,7 @@ OVERRIDES: dict[tuple[str, str], dict[str, str]] = {
         "fiscal_year": "m.fiscal_year",
         "title": "m.department_name || cast(m.fiscal_year as varchar) || '年部门预算'",
     },
-    ("audit", "documents"): {
+    ("audit", "document_loads"): {
         "file_name": "m.file_name",
         "sha256": "m.sha256",
         "department_name": "m.department_name",
@@ -81,8 +81,10 @@ def replicate(source: Path, target: Path, documents: int, years: int = 5) -> Rep
             row[0]
             for row in con.execute(
                 "select r.document_id from src.raw.documents as r "
-                "join src.audit.documents as a using (document_id) "
-                "where a.status = 'loaded' order by r.document_id"
+                "join src.audit.document_loads as a using (document_id) "
+                "where a.outcome = 'loaded' and r.document_id not in "  # loaded and not quarantined
+                "(select document_id from src.audit.identity_findings where severity = 'error') "
+                "order by r.document_id"
             ).fetchall()
         ]
         if not sources:

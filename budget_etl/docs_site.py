@@ -23,7 +23,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from store.paths import DBT_PROJECT_DIR, WAREHOUSE_ENV, default_warehouse
+from store.paths import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
 
 DEFAULT_DOCS_DIR = DBT_PROJECT_DIR / "target" / "docs"
 DEFAULT_PORT = 8080
@@ -177,7 +177,7 @@ def port_number(text: str) -> int:
 
 def cmd_docs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     out_dir = Path(args.target_dir).resolve() if args.target_dir else DEFAULT_DOCS_DIR
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    warehouse = warehouse_path(args.warehouse)
     if args.no_generate and not args.serve:
         parser.error("--no-generate only makes sense with --serve")
 

@@ -18,11 +18,11 @@ from typing import Any
 
 from budget_etl.explain_tables import table_lines
 from extract.identities import Check, summary_checks, within_table_checks
+from extract.issues import ExtractionIssue
 from extract.names import shown
 from extract.pdf.document import document_id_for, sha256_of
 from extract.pipeline import ExtractedDocument
-from extract.tables.rows import ExtractionIssue
-from store.extraction import prepare_in_child
+from store.ingest import prepare
 from store.limits import limits_from_env
 
 PROG = "budget-etl explain"
@@ -50,7 +50,7 @@ def cmd_explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         limits = limits_from_env()
     except ValueError as error:
         parser.error(str(error))
-    prepared = prepare_in_child(path.resolve(), limits)
+    prepared = prepare(path.resolve(), limits)
     name = shown(path.name)
     if prepared.doc is None:
         print(f"{PROG}: {name}: could not be read: {prepared.reason}", file=sys.stderr)

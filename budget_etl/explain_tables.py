@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from itertools import groupby
 
+from budget_etl.output import display_width
 from extract.grids.structure import LogicalTable
 from extract.identities import Check
 from extract.names import shown
@@ -29,8 +30,6 @@ SAMPLE_CELL_WIDTH = 16
 
 def aligned(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int], indent: str) -> list[str]:
     """Text table lines, CJK characters counted two wide; columns in `right` right-aligned."""
-    from budget_etl.main import display_width  # cli imports this module: import at call time
-
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(values: Sequence[str]) -> str:
@@ -108,8 +107,6 @@ def header_tree(table: LogicalTable, plan: list[Column | None]) -> list[str]:
 
 
 def _two_columns(entries: list[tuple[str, str]]) -> list[str]:
-    from budget_etl.main import display_width  # cli imports this module: import at call time
-
     width = max((display_width(text) for text, _ in entries), default=0)
     return [(text + " " * (width - display_width(text)) + "  " + role).rstrip() for text, role in entries]
 

@@ -26,8 +26,8 @@ from store.paths import (
     INBOX_ENV,
     WAREHOUSE_ENV,
     default_dagster_home,
-    default_inbox,
-    default_warehouse,
+    inbox_path,
+    warehouse_path,
 )
 
 if TYPE_CHECKING:
@@ -230,8 +230,8 @@ def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from store.limits import MAX_PAGES_ENV, MEMORY_ENV, TIMEOUT_ENV, limits_from_env
     from store.publish import WarehouseBusy, Workspace
 
-    inbox = Path(args.inbox).resolve() if args.inbox else default_inbox()
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    inbox = inbox_path(args.inbox)
+    warehouse = warehouse_path(args.warehouse)
     if not inbox.is_dir():
         parser.error(f"inbox {inbox} is not a directory")
     # The Definitions read these when imported (in the run's step processes too), and dbt's

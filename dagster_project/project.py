@@ -6,9 +6,9 @@ from store.paths import (
     DBT_PROJECT_DIR,
     WAREHOUSE_ENV,
     dbt_sources,
-    default_warehouse,
     environment,
     put_venv_on_path,
+    warehouse_path,
 )
 from store.publish import building_path
 
@@ -31,5 +31,5 @@ def manifest_is_stale(project: DbtProject) -> bool:
 # dbt builds a run's working copy (<warehouse>.building): parsing with that path keeps the saved
 # partial-parse state valid for the run's `dbt build` (dbt re-parses fully when the profile changes).
 if dbt_project.preparer.using_dagster_dev() or manifest_is_stale(dbt_project):
-    with environment(WAREHOUSE_ENV, str(building_path(default_warehouse()))):
+    with environment(WAREHOUSE_ENV, str(building_path(warehouse_path()))):
         dbt_project.preparer.prepare(dbt_project)

@@ -12,7 +12,7 @@ from packaging import version
 from dagster_project.project import dbt_project
 from extract.isolation import Limits
 from store.limits import limits_from_env
-from store.paths import default_inbox, default_warehouse
+from store.paths import inbox_path, warehouse_path
 
 
 class WarehousePaths(ConfigurableResource):
@@ -61,7 +61,7 @@ def default_resources() -> dict[str, object]:
     # shell) apply; the launchpad can still override them.
     limits = limits_from_env()
     return {
-        "paths": WarehousePaths(inbox=str(default_inbox()), warehouse=str(default_warehouse())),
+        "paths": WarehousePaths(inbox=str(inbox_path()), warehouse=str(warehouse_path())),
         "limits": ExtractionLimits(
             timeout_s=limits.timeout_s, memory_mb=limits.memory_mb, max_pages=limits.max_pages
         ),

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from extract.pipeline import ExtractedDocument
 from extract.tables.cells import UNIT_MULTIPLIERS
+from extract.tables.columns import CODED_KINDS
 from extract.tables.rows import LineItem, table_plan
 
 PARTS = {
@@ -32,17 +33,8 @@ BASIC_KINDS = {"basic_expenditure_economic", "fiscal_basic_expenditure"}
 # Spending tables checked but not in the warehouse's facts (dbt: checked_only_table_kinds): spending
 # by economic code other than table 6, basic spending by functional code. Their columns add up like a
 # functional table's (合计 = 基本 + 项目, 基本 = 人员 + 公用), their codes by their own scheme.
+# Both are among the coded kinds (`extract.tables.columns.CODED_KINDS`), whose rows are checked.
 CHECKED_ONLY_KINDS = {"expenditure_economic", "basic_expenditure_functional"}
-CODED_KINDS = {
-    "expenditure",
-    "general_budget_expenditure",
-    "government_fund_expenditure",
-    "state_capital_expenditure",
-    "fiscal_appropriation_expenditure",
-    "operating_costs",
-    *BASIC_KINDS,
-    *CHECKED_ONLY_KINDS,
-}
 # Revenue printed between a closing 本年收入合计 and 收入总计 (Yantai's 上级补助收入): part of 收入总计
 # only (dbt: revenue_additions); an appropriation printed there is a part of the carry-over.
 REVENUE_ADDITIONS = {"superior_subsidy", "subsidiary_remittance", "surplus_use"}

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from extract.grids.frame import unframe_all
 from extract.grids.lattice import PageTable, read_page_tables
+from extract.grids.ruled_text import read_ruled_text_tables
 from extract.grids.structure import LogicalTable, stitch
-from extract.grids.textgrid import read_rule_tables
+from extract.issues import ExtractionIssue
 from extract.narrative import NarrativeMention, narrative_mentions
 from extract.pdf.document import DocumentMetadata, read_metadata, read_pages, readable_copy, year_disagreement
 from extract.pdf.pages import table_page_candidates
@@ -20,7 +21,7 @@ from extract.tables.performance_targets import (
     performance_indicators,
 )
 from extract.tables.row_kinds import settle_kinds
-from extract.tables.rows import ExtractionIssue, LineItem, line_items
+from extract.tables.rows import LineItem, line_items
 from extract.tables.unit_subtotals import mark_subtotals
 
 
@@ -80,11 +81,9 @@ def _extract(path: Path, clock: _Stopwatch) -> ExtractedDocument:
             continue
         if table.unit is None:
             issues.append(
-                ExtractionIssue(
+                ExtractionIssue.of_table(
                     table.page_first,
                     index,
-                    None,
-                    None,
                     "unknown_unit",
                     table.title or "",
                     "no 单位 printed above the table or an earlier one: amounts not converted",
@@ -99,7 +98,7 @@ def _extract(path: Path, clock: _Stopwatch) -> ExtractedDocument:
         issues.extend(table_issues)
     disagreement = year_disagreement(metadata.fiscal_year, [table.title or "" for table in tables])
     if disagreement:
-        issues.append(ExtractionIssue(None, None, None, None, "metadata_disagreement", "", disagreement))
+        issues.append(ExtractionIssue.of_table(None, None, "metadata_disagreement", "", disagreement))
     table_pages = {part.page for table in tables for part in table.parts}
     narrative = narrative_mentions(pages, table_pages)
     clock.lap("parse")
@@ -118,21 +117,17 @@ def _unrecognized(table: LogicalTable, index: int) -> ExtractionIssue:
     heading = " / ".join(filter(None, [table.title, table.parts[0].text_above.strip()[-120:]]))
     header = " | ".join("/".join(dict.fromkeys(p for p in path if p)) for path in table.header_paths())
     if has_amounts:
-        return ExtractionIssue(
+        return ExtractionIssue.of_table(
             table.page_first,
             index,
-            None,
-            None,
             "unrecognized_table",
             heading or header,
             f"a table with figures on page {table.page_first} matches no known table kind "
             f"(header: {header[:200]})",
         )
-    return ExtractionIssue(
+    return ExtractionIssue.of_table(
         table.page_first,
         index,
-        None,
-        None,
         "ignored_table",
         header,
         f"grid on page {table.page_first} holds no amounts (e.g. 单位构成, contents): "
@@ -141,12 +136,14 @@ def _unrecognized(table: LogicalTable, index: int) -> ExtractionIssue:
 
 
 def find_page_tables(path: Path, candidates: list[int], ruled: set[int] | None = None) -> list[PageTable]:
-    """Ruled grids through Camelot lattice; pages where it finds none through their rules and text.
+    """Ruled grids through Camelot lattice; pages where it finds none through the ruled-text reader
+    (`extract.grids.ruled_text`: their horizontal rules and text positions).
 
     Pages without a vertical rule (three-line tables) are not worth rendering for lattice.
     A page drawn as one frame gives its title and unit rows back to the text above the table.
     """
     lattice = unframe_all(read_page_tables(path, candidates, ruled))
     found_on = {t.page for t in lattice}
-    ruled_only = read_rule_tables(path, [p for p in candidates if p not in found_on], MERGED_COLUMN_WORDS)
-    return sorted([*lattice, *ruled_only], key=lambda t: (t.page, t.index_on_page))
+    rest = [p for p in candidates if p not in found_on]
+    ruled_text = read_ruled_text_tables(path, rest, MERGED_COLUMN_WORDS)
+    return sorted([*lattice, *ruled_text], key=lambda t: (t.page, t.index_on_page))

@@ -17,6 +17,7 @@ import duckdb
 
 from extract import EXTRACTOR_VERSION
 from store.paths import DBT_PROJECT_DIR, dbt_sources
+from store.status import documents_relation
 
 
 def files_fingerprint(root: Path, paths: Iterable[Path]) -> str:
@@ -42,8 +43,9 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
 
 def state_fingerprint(con: duckdb.DuckDBPyConnection, code_fingerprint: str) -> str:
     digest = hashlib.sha256(f"{EXTRACTOR_VERSION}\0{code_fingerprint}\0".encode())
+    relation = documents_relation(con)  # dbt's audit.documents, or its fallback before a build
     documents = _rows(
-        con, "select document_id, status, coalesce(reason, '') from audit.documents order by all"
+        con, f"select document_id, status, coalesce(reason, '') from {relation} as d order by all"
     )
     acceptances = _rows(con, "select * from audit.acceptances order by all")
     retirements = _rows(con, "select * from audit.retirements order by all")

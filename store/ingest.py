@@ -1,16 +1,29 @@
-"""Ingesting one inbox file: identify it, extract it, load it whole or record why not."""
+"""Ingesting inbox files: each extracted in one child process with limits, then stored by one writer.
+
+A run (dagster_project/assets/documents.py) extracts every new file in parallel (`extract_file`),
+then stores every inbox file in name order (`store_files`); `ingest_pdf` is those two steps for one
+PDF. Storing notes the file name (audit.files), skips bytes this extractor version already handled
+(unchanged) or holds under another name (duplicate), else stores the prepared document: one DuckDB
+transaction per document with its load outcome (audit.document_loads); which version counts (an
+older one becomes `superseded`) dbt decides (int_document_status). A document whose load fails for
+any reason still gets its load outcome (rejected, with the error).
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from extract import EXTRACTOR_VERSION
-from extract.isolation import ExtractionCrashed, ExtractionTimeout, Limits, run_isolated
+from extract.isolation import IsolationFailed, Limits, report, run_isolated
 from extract.pdf.document import document_id_for, sha256_of
+from extract.pdf.files import NotRegularFile, open_regular
+from extract.pdf.readability import unreadable_reason
 from extract.pipeline import ExtractedDocument, extract_document
 from store.load import (
     NARRATIVE_REASON,
@@ -20,36 +33,10 @@ from store.load import (
     record_status,
     seen_with_version,
 )
+from store.outcomes import FileOutcome, outcome
+from store.plan import InboxFile
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class IngestOutcome:
-    document_id: str
-    file_name: str
-    sha256: str
-    status: str  # loaded | narrative | unchanged | duplicate | rejected
-    reason: str | None
-    pages: int
-    tables_found: int
-    line_items: int
-
-
-def ingest_pdf(pdf_path: Path, warehouse_path: Path, limits: Limits | None = None) -> IngestOutcome:
-    """Extract and load one PDF unless this exact file was already seen by this extractor version."""
-    sha = sha256_of(pdf_path)
-    document_id = document_id_for(sha)
-    with connect(warehouse_path) as con:
-        first_name = record_sighting(con, pdf_path.name, sha, document_id)
-        if seen_with_version(con, document_id) == EXTRACTOR_VERSION:
-            if first_name is not None:
-                return IngestOutcome(
-                    document_id, pdf_path.name, sha, "duplicate", f"same bytes as {first_name}", 0, 0, 0
-                )
-            return IngestOutcome(document_id, pdf_path.name, sha, "unchanged", None, 0, 0, 0)
-    prepared = prepare(pdf_path, limits or Limits())
-    return store(prepared, pdf_path.name, sha, warehouse_path)
 
 
 @dataclass(frozen=True)
@@ -61,17 +48,74 @@ class Prepared:
     pages: int = 0
 
 
+@dataclass(frozen=True)
+class PreparedFile:
+    """An inbox file after extraction: `prepared.reason` is None when it can be loaded.
+
+    `changed` means the file's bytes were no longer those the run planned for: nothing is
+    recorded for it, the next run picks up the new bytes.
+    """
+
+    file: InboxFile
+    prepared: Prepared
+    seconds: float
+    changed: bool = False
+
+
+def ingest_pdf(pdf_path: Path, warehouse_path: Path, limits: Limits | None = None) -> FileOutcome:
+    """Extract and load one PDF unless this exact file was already seen by this extractor version."""
+    info = pdf_path.stat()
+    file = InboxFile(str(pdf_path), pdf_path.name, sha256_of(pdf_path), info.st_size, info.st_mtime_ns)
+    with connect(warehouse_path) as con:
+        handled = seen_with_version(con, file.document_id) == EXTRACTOR_VERSION
+    prepared = {} if handled else {file.document_id: extract_file(file, limits or Limits())}
+    return store_files([file], prepared, warehouse_path)[0]
+
+
+# ---------------------------------------------------------------- extracting
+
+
+def extract_file(file: InboxFile, limits: Limits) -> PreparedFile:
+    """Extract a private copy of the file, after checking it still holds the planned bytes."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="budget-extract-") as tmp:
+        copy = Path(tmp) / file.file_name  # same name: raw.documents records it
+        try:
+            with open_regular(Path(file.path)) as source, copy.open("wb") as target:
+                shutil.copyfileobj(source, target)
+        except FileNotFoundError:
+            return PreparedFile(file, Prepared(None, "file disappeared"), time.monotonic() - started, True)
+        except NotRegularFile as error:  # swapped for a link or a FIFO since the scan: never followed
+            reason = f"no longer a regular file ({error.strerror})"
+            return PreparedFile(file, Prepared(None, reason), time.monotonic() - started, True)
+        if sha256_of(copy) != file.sha256:
+            return PreparedFile(file, Prepared(None, "file changed"), time.monotonic() - started, True)
+        prepared = prepare(copy, limits)
+    return PreparedFile(file, prepared, time.monotonic() - started)
+
+
 def prepare(pdf_path: Path, limits: Limits) -> Prepared:
-    """Cheap checks first (no parsing), then extraction in a child process with time and memory limits."""
-    reason, pages = _unreadable_reason(pdf_path, limits)
+    """`check_and_extract` in one forked child with the time and memory limits, so that nothing a PDF
+    does (an exception, a segfault, the memory limit, a hang) reaches the caller: every file ends
+    with a `Prepared`, a rejection at worst."""
+    try:
+        return run_isolated(check_and_extract, pdf_path, limits, limits=limits)
+    except IsolationFailed as error:  # time or memory limit, a crash: the pages if the checks counted them
+        return Prepared(None, str(error), error.progress or 0)
+    except Exception as error:  # noqa: BLE001 - every failure becomes the file's rejection
+        return Prepared(None, f"unexpected error while reading the PDF ({type(error).__name__}: {error})")
+
+
+def check_and_extract(pdf_path: Path, limits: Limits) -> Prepared:
+    """Cheap checks first (no parsing), then extraction; run by `prepare` in its child."""
+    reason, pages = unreadable_reason(pdf_path, limits.max_pages)
     if reason is not None:
         return Prepared(None, reason, pages)
+    report(pages)  # a timeout or a crash from here on still knows the page count
     try:
-        doc = run_isolated(extract_document, pdf_path, limits=limits)
-    except ExtractionTimeout as error:
-        return Prepared(None, str(error), pages)
-    except ExtractionCrashed as error:
-        return Prepared(None, str(error), pages)
+        doc = extract_document(pdf_path)
+    except MemoryError:
+        raise  # run_isolated's rejection: the memory limit
     except Exception as error:  # noqa: BLE001 - any failure of one file is recorded, never fatal
         log.warning("extraction failed for %s: %s", pdf_path.name, error)
         return Prepared(None, f"could not parse the PDF ({type(error).__name__}: {error})", pages)
@@ -88,7 +132,10 @@ def is_narrative_part(doc: ExtractedDocument) -> bool:
     return bool(known and doc.narrative)
 
 
-def store(prepared: Prepared, file_name: str, sha: str, warehouse_path: Path) -> IngestOutcome:
+# ---------------------------------------------------------------- storing
+
+
+def store(prepared: Prepared, file_name: str, sha: str, warehouse_path: Path) -> FileOutcome:
     """Load a prepared document in one transaction, or record why it was rejected."""
     document_id = document_id_for(sha)
     doc = prepared.doc
@@ -97,52 +144,62 @@ def store(prepared: Prepared, file_name: str, sha: str, warehouse_path: Path) ->
             record_status(
                 con, document_id, file_name, sha, "rejected", prepared.reason, doc, pages=prepared.pages
             )
-            return IngestOutcome(
-                document_id, file_name, sha, "rejected", prepared.reason, prepared.pages, 0, 0
-            )
+            return FileOutcome(file_name, document_id, sha, "rejected", prepared.reason, prepared.pages)
         items = load_document(con, doc, document_id, sha)
     if not doc.recognized_tables:
-        return IngestOutcome(document_id, file_name, sha, "narrative", NARRATIVE_REASON, doc.pages, 0, 0)
-    return IngestOutcome(
-        document_id, file_name, sha, "loaded", None, doc.pages, len(doc.recognized_tables), items
-    )
+        return FileOutcome(file_name, document_id, sha, "narrative", NARRATIVE_REASON, doc.pages)
+    tables = len(doc.recognized_tables)
+    return FileOutcome(file_name, document_id, sha, "loaded", None, doc.pages, tables, items)
 
 
-# A page of a real budget document carries hundreds of characters; a scan carries none.
-_MIN_TEXT_CHARS = 20
-
-
-def _unreadable_reason(path: Path, limits: Limits) -> tuple[str | None, int]:
-    """Why a file cannot be a budget document we can read, in words a person understands."""
-    if path.stat().st_size == 0:
-        return "empty file", 0
-    with path.open("rb") as handle:
-        if b"%PDF" not in handle.read(1024):
-            return "not a PDF (no %PDF header)", 0
+def _store_one(prepared: PreparedFile, warehouse: Path) -> FileOutcome:
+    f = prepared.file
     try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as error:
-        message = str(error)
-        if "password" in message.lower():
-            return "PDF is encrypted with a user password", 0
-        return f"corrupt or truncated PDF ({message})", 0
-    try:
-        pages = len(pdf)
-        if pages == 0:
-            return "corrupt or truncated PDF (no pages)", 0
-        if pages > limits.max_pages:
-            return f"too many pages ({pages} > limit {limits.max_pages})", pages
-        text = 0
-        for index in range(pages):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            text += len(textpage.get_text_range().strip())
-            textpage.close()
-            page.close()
-            if text >= _MIN_TEXT_CHARS:
-                break
-        if text < _MIN_TEXT_CHARS:
-            return "scanned PDF without a text layer (no OCR is done)", pages
-    finally:
-        pdf.close()
-    return None, pages
+        out = store(prepared.prepared, f.file_name, f.sha256, warehouse)
+        return replace(out, seconds=prepared.seconds)
+    except Exception as error:  # noqa: BLE001 - one document's failure is recorded, never fatal
+        log.exception("loading %s failed", f.file_name)
+        reason = f"could not be loaded ({type(error).__name__}: {error})"
+        pages = prepared.prepared.pages
+        with connect(warehouse) as con:
+            record_status(con, f.document_id, f.file_name, f.sha256, "rejected", reason, pages=pages)
+        return FileOutcome(
+            f.file_name, f.document_id, f.sha256, "rejected", reason, pages, seconds=prepared.seconds
+        )
+
+
+def store_files(
+    files: Iterable[InboxFile],
+    prepared: Mapping[str, PreparedFile],
+    warehouse: Path,
+    before_each: Callable[[], None] = lambda: None,
+) -> list[FileOutcome]:
+    """Record every file and store what was extracted; `prepared` is keyed by document_id.
+
+    `before_each` runs before every file (the run checks it still owns the working copy).
+    """
+    with connect(warehouse):  # creates raw.* / audit.* even for an empty inbox: dbt reads them
+        pass
+    outcomes = []
+    for f in sorted(files, key=lambda f: f.file_name):
+        before_each()
+        done = prepared.get(f.document_id)
+        if done is not None and done.changed:
+            # Its bytes changed after the scan: record nothing, the next run sees the new bytes.
+            outcomes.append(outcome(f, "skipped", done.prepared.reason))
+            continue
+        with connect(warehouse) as con:
+            first_name = record_sighting(con, f.file_name, f.sha256, f.document_id)
+            handled = seen_with_version(con, f.document_id) == EXTRACTOR_VERSION
+        if handled:
+            if first_name:
+                outcomes.append(outcome(f, "duplicate", f"same bytes as {first_name}"))
+            else:
+                outcomes.append(outcome(f, "unchanged"))
+        elif done is None:
+            # Planned as already handled, but this copy of the warehouse says otherwise (another
+            # run published in between): the next run extracts it.
+            outcomes.append(outcome(f, "skipped", "not extracted in this run"))
+        else:
+            outcomes.append(_store_one(done, warehouse))
+    return outcomes

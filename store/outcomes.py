@@ -6,14 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from extract.inbox import Refused
+from store.inbox import Refused
 
 
 @dataclass(frozen=True)
 class FileOutcome:
     """status: loaded | rejected | unchanged | duplicate | skipped while storing; after the dbt build a
     loaded document may read quarantined or superseded, an unchanged one retired (see
-    report.summarize). An inbox entry that was not read (extract.inbox.Refused) has no document_id."""
+    report.summarize). An inbox entry that was not read (store.inbox.Refused) has no document_id."""
 
     file_name: str
     document_id: str

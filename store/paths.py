@@ -21,14 +21,15 @@ WAREHOUSE_ENV = "BUDGET_WAREHOUSE"
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
 
 
-def default_inbox() -> Path:
-    """BUDGET_INBOX, else the bundled sample inbox; always absolute."""
-    return Path(os.environ.get(INBOX_ENV) or REPO_ROOT / "sample_inbox").resolve()
+def inbox_path(given: str | Path | None = None) -> Path:
+    """`given` (an --inbox flag), else BUDGET_INBOX, else the bundled sample inbox; always absolute."""
+    return Path(given or os.environ.get(INBOX_ENV) or REPO_ROOT / "sample_inbox").resolve()
 
 
-def default_warehouse() -> Path:
-    """BUDGET_WAREHOUSE, else `<repo>/warehouse/budget.duckdb`; always absolute."""
-    return Path(os.environ.get(WAREHOUSE_ENV) or REPO_ROOT / "warehouse" / "budget.duckdb").resolve()
+def warehouse_path(given: str | Path | None = None) -> Path:
+    """`given` (a --warehouse flag), else BUDGET_WAREHOUSE, else `<repo>/warehouse/budget.duckdb`;
+    always absolute."""
+    return Path(given or os.environ.get(WAREHOUSE_ENV) or REPO_ROOT / "warehouse" / "budget.duckdb").resolve()
 
 
 def default_dagster_home() -> Path:

@@ -13,12 +13,14 @@ from pathlib import Path
 import duckdb
 
 from extract import EXTRACTOR_VERSION
-from extract.inbox import SKIPPED, NotRegularFile, Refused, list_inbox
 from extract.names import shown
 from extract.pdf.document import document_id_for, sha256_of
+from extract.pdf.files import NotRegularFile
 from store.fingerprints import last_built_fingerprint, state_fingerprint
+from store.inbox import SKIPPED, Refused, list_inbox
 from store.load import seen_with_version
 from store.outcomes import FileOutcome, outcome
+from store.status import read_statuses
 
 
 @dataclass(frozen=True)
@@ -103,12 +105,11 @@ def read_knowledge(warehouse: Path, files: Iterable[InboxFile], code_fingerprint
     with duckdb.connect(str(warehouse), read_only=True) as con:
         try:
             sightings = frozenset(con.execute("select file_name, sha256 from audit.files").fetchall())
-            statuses = dict(con.execute("select document_id, status from audit.documents").fetchall())
-            retired = dict(
-                con.execute(
-                    "select document_id, coalesce(reason, '') from audit.documents where status = 'retired'"
-                ).fetchall()
-            )
+            current = read_statuses(con)  # audit.documents (dbt's), or its fallback before a build
+            statuses = {doc: status for doc, (status, _, _) in current.items()}
+            retired = {
+                doc: reason or "" for doc, (status, reason, _) in current.items() if status == "retired"
+            }
             first_names = dict(
                 con.execute(
                     "select document_id, arg_min(file_name, (first_seen_at, file_name)) "

@@ -10,24 +10,16 @@ import duckdb
 
 from store.fingerprints import state_fingerprint
 from store.outcomes import FileOutcome
+from store.schema import create_audit_tables
+from store.status import read_statuses
 
 # The summary's counts, in the order they are printed.
 COUNTS = ("seen", "loaded", "unchanged", "superseded", "duplicate", "quarantined", "rejected")
 # Printed only when not zero: accepted or retired (by a person), skipped (left for the next run, or
 # not a regular file: never read), pending (left for the next run).
 EXTRA_COUNTS = ("narrative", "accepted", "retired", "skipped", "pending")
-# Statuses a document can end a run with in audit.documents (DESIGN.md).
+# Statuses a document can end a run with in audit.documents (computed by dbt; DESIGN.md).
 AUDIT_STATUSES = ("loaded", "quarantined", "rejected", "superseded", "accepted", "retired", "narrative")
-
-RUNS_DDL = """
-create schema if not exists audit;
-create table if not exists audit.runs (
-    run_id varchar primary key, started_at timestamp, finished_at timestamp, inbox varchar,
-    seen integer, loaded integer, unchanged integer, superseded integer, duplicate integer,
-    quarantined integer, rejected integer, accepted integer, skipped integer, findings integer,
-    elapsed_s double, state_hash varchar
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -58,11 +50,6 @@ class RunSummary:
         return f"{self.counts.get('seen', 0)} seen ({counts}{extra})"
 
 
-def _final_statuses(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None, str]]:
-    rows = con.execute("select document_id, status, reason, file_name from audit.documents").fetchall()
-    return {doc: (status, reason, name) for doc, status, reason, name in rows}
-
-
 def count_findings(con: duckdb.DuckDBPyConnection, document_ids: Sequence[str]) -> int | None:
     if not document_ids:
         return 0
@@ -83,7 +70,7 @@ def summarize(
 ) -> RunSummary:
     """Counts after the dbt build: a document loaded in this run may have been quarantined by it or
     superseded by a later file; documents from earlier runs may have been superseded."""
-    final = _final_statuses(con)
+    final = read_statuses(con)
     files = []
     for o in outcomes:
         status, reason, _ = final.get(o.document_id, (o.status, o.reason, o.file_name))
@@ -127,7 +114,7 @@ def record_run(
     code_fingerprint: str,
 ) -> None:
     """audit.runs: one row per completed run, with the fingerprint of the state it leaves."""
-    con.execute(RUNS_DDL)
+    create_audit_tables(con)  # audit.runs (store/schema.py)
     c = summary.counts
     con.execute(
         "insert or replace into audit.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -1,5 +1,5 @@
 """The inbox's documents: scanned, extracted in parallel (one mapped step per document), stored by
-one writer into the run's working copy of the warehouse. The logic is in dagster_project.operations.
+one writer into the run's working copy of the warehouse. The logic is in store.ingest and store.plan.
 
     scan_inbox ──plan──────────────────────────────────┐
         └─documents (DynamicOut, one per new sha256)──> extract_document (mapped, parallel)
@@ -35,13 +35,12 @@ from dagster import (
 
 from dagster_project.resources import ExtractionLimits, WarehousePaths
 from extract.names import shown
-from store.extraction import PreparedFile, extract_file
 from store.fingerprints import dbt_project_fingerprint
+from store.ingest import PreparedFile, extract_file, store_files
 from store.outcomes import FileOutcome, with_refused
 from store.plan import InboxFile, RunPlan, assess, idle_outcomes
 from store.publish import Workspace
 from store.report import RunSummary, count_findings, idle_summary
-from store.storing import store_files
 
 PUBLISHED_KEY = AssetKey("published_warehouse")
 SUMMARY_TAG = "budget/summary"
@@ -151,7 +150,7 @@ def scan_inbox(context: OpExecutionContext, paths: WarehousePaths):
 
 @op
 def extract_document(context: OpExecutionContext, file: InboxFile, limits: ExtractionLimits):
-    """One document: `prepare` (cheap checks, then Camelot in a child with time/memory limits)."""
+    """One document: `extract_file` (cheap checks, then Camelot, in a child with time/memory limits)."""
     result = extract_file(file, limits.limits)
     prepared = result.prepared
     status = "changed" if result.changed else "extracted" if prepared.reason is None else "rejected"

@@ -9,6 +9,7 @@
                   parent that is never printed
       code_level  1 类 / 2 款 / 3 项
       parent      the parent code
+    and the unknown member `unknown` (未知科目; level and parent NULL).
     Names change between years (a name belongs to code × year): the
     year-specific name stays on each fact row as item_name.
 -#}
@@ -78,6 +79,15 @@
         on codes.code = latest_names.code
         and latest_names.name_rank = 1
     where codes.code is not null
+
+    union all
+
+    -- the unknown member: the facts of rows printed without a code
+    select
+        'unknown' as code,
+        '未知科目 (unknown)' as name,
+        cast(null as integer) as code_level,
+        cast(null as varchar) as parent
 
 {% endmacro %}
 

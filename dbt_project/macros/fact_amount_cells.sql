@@ -107,3 +107,42 @@
     select * from {{ part }}_from_parts
     {%- endfor %}
 {% endmacro %}
+
+
+{#- One fact per table and key, from the CTE `cells` (document_id,
+    table_index, row_index, row_group, col_index, page, item_name,
+    amount_yuan and the `keys` columns): the sum of the rows of one table
+    printing the key (printed_cells of them), with the first printed row's
+    lineage (row, column, page, name).  Shared by int_expenditure_facts and
+    int_basic_expenditure_facts. -#}
+{% macro facts_per_table_key(cells, keys) %}
+    with ordered as (
+
+        select
+            *,
+            row_number() over (
+                partition by document_id, table_index, {{ keys | join(', ') }}
+                order by row_index, row_group
+            ) as printed_order
+        from {{ cells }}
+
+    )
+
+    select
+        document_id,
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
+        sum(amount_yuan) as amount_yuan,
+        max(case when printed_order = 1 then item_name end) as item_name,
+        table_index,
+        min(case when printed_order = 1 then row_index end) as row_index,
+        min(case when printed_order = 1 then col_index end) as col_index,
+        min(case when printed_order = 1 then page end) as page,
+        count(*) as printed_cells
+    from ordered
+    group by
+        document_id,
+        table_index,
+        {{ keys | join(', ') }}
+{% endmacro %}

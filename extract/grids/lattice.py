@@ -9,8 +9,8 @@ from pathlib import Path
 
 import camelot
 import camelot.parsers.lattice
-import pypdfium2 as pdfium
 
+from extract.pdf.pdfium_pages import opened_pages, text_in
 from extract.text import normalize
 
 log = logging.getLogger(__name__)
@@ -111,68 +111,18 @@ def _camelot(path: Path, pages: list[int], engine: str) -> list:
 
 def _attach_surrounding_text(path: Path, tables: list[PageTable]) -> None:
     """Text between the previous table (or page top) and this table: title, label and unit."""
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        by_page: dict[int, list[PageTable]] = {}
-        for table in tables:
-            by_page.setdefault(table.page, []).append(table)
-        for page_no, page_tables in by_page.items():
-            page = pdf[page_no - 1]
-            width, height = page.get_size()  # as displayed, rotation applied (Camelot's space)
-            textpage = page.get_textpage()
-
+    by_page: dict[int, list[PageTable]] = {}
+    for table in tables:
+        by_page.setdefault(table.page, []).append(table)
+    with opened_pages(path, by_page) as pages:
+        for page in pages:
+            page_tables = by_page[page.number]
+            width, height = page.page.get_size()  # as displayed, rotation applied (Camelot's space)
             ceiling = height
             for position, table in enumerate(page_tables):
                 table.index_on_page = position
                 _, y1, _, y2 = table.bbox
-                table.text_above = text_in(page, textpage, (0.0, y2, width, ceiling))
+                table.text_above = text_in(page, (0.0, y2, width, ceiling))
                 floor = page_tables[position + 1].bbox[3] if position + 1 < len(page_tables) else 0
-                table.text_below = text_in(page, textpage, (0.0, floor, width, y1))
+                table.text_below = text_in(page, (0.0, floor, width, y1))
                 ceiling = y1
-            textpage.close()
-            page.close()
-    finally:
-        pdf.close()
-
-
-def text_in(
-    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, box: tuple[float, float, float, float]
-) -> str:
-    """Text inside a rectangle given as displayed (Camelot's coordinates)."""
-    return textpage.get_text_bounded(*displayed_to_user(page, box)).replace("\r\n", "\n")
-
-
-def displayed_to_user(page: pdfium.PdfPage, box: tuple[float, float, float, float]) -> tuple[float, ...]:
-    """A rectangle on the page as displayed (rotation applied) in the page's own coordinates.
-
-    Camelot measures rotated pages as they are displayed; pdfium's text boxes
-    stay in the unrotated page space.
-    """
-    left, bottom, right, top = box
-    x0, y0, x1, y1 = page.get_mediabox()
-    w, h = x1 - x0, y1 - y0
-    rotation = page.get_rotation() % 360
-    if rotation == 90:
-        rect = (w - top, left, w - bottom, right)
-    elif rotation == 180:
-        rect = (w - right, h - top, w - left, h - bottom)
-    elif rotation == 270:
-        rect = (bottom, h - right, top, h - left)
-    else:
-        rect = (left, bottom, right, top)
-    return (rect[0] + x0, rect[1] + y0, rect[2] + x0, rect[3] + y0)
-
-
-def user_to_displayed(page: pdfium.PdfPage, box: tuple[float, float, float, float]) -> tuple[float, ...]:
-    """The inverse of displayed_to_user: a box in page coordinates as the page is displayed."""
-    x0, y0, x1, y1 = page.get_mediabox()
-    w, h = x1 - x0, y1 - y0
-    ux0, uy0, ux1, uy1 = box[0] - x0, box[1] - y0, box[2] - x0, box[3] - y0
-    rotation = page.get_rotation() % 360
-    if rotation == 90:
-        return (uy0, w - ux1, uy1, w - ux0)
-    if rotation == 180:
-        return (w - ux1, h - uy1, w - ux0, h - uy0)
-    if rotation == 270:
-        return (h - uy1, ux0, h - uy0, ux1)
-    return (ux0, uy0, ux1, uy1)

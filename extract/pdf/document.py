@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extract.inbox import open_regular
+from extract.pdf.files import open_regular
+from extract.pdf.pdfium_pages import open_pdf, opened_pages, path_bounds
 from extract.text import compact, normalize
 
 
@@ -57,8 +58,7 @@ def readable_copy(path: Path) -> Iterator[Path]:
     """The PDF itself, or for a file encrypted with permissions only (no password to open it)
     a decrypted temporary copy: Camelot refuses to read text from such files, pdfium does not.
     """
-    pdf = pdfium.PdfDocument(str(path))
-    try:
+    with open_pdf(path) as pdf:
         encrypted = pdfium.raw.FPDF_GetSecurityHandlerRevision(pdf.raw) >= 0
         if not encrypted:
             yield path
@@ -67,30 +67,21 @@ def readable_copy(path: Path) -> Iterator[Path]:
             copy = Path(folder) / path.name
             pdf.save(str(copy), flags=pdfium.raw.FPDF_REMOVE_SECURITY)
             yield copy
-    finally:
-        pdf.close()
 
 
 def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
     """Text layer and drawing statistics of every page (cheap: no rendering)."""
-    pdf = pdfium.PdfDocument(str(path), password=password)
-    try:
-        pages = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            text = textpage.get_text_range().replace("\r\n", "\n")
-            paths = [
-                obj.get_bounds() for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH
-            ]
+    pages = []
+    with opened_pages(path, password=password) as opened:
+        for page in opened:
+            width, height = page.page.get_size()
+            text = page.textpage.get_text_range().replace("\r\n", "\n")
+            paths = path_bounds(page.page)
             vertical = sum(1 for x0, y0, x1, y1 in paths if x1 - x0 <= 2.0 and y1 - y0 >= 10.0)
-            pages.append(PageInfo(index + 1, width, height, page.get_rotation(), text, len(paths), vertical))
-            textpage.close()
-            page.close()
-        return pages
-    finally:
-        pdf.close()
+            pages.append(
+                PageInfo(page.number, width, height, page.page.get_rotation(), text, len(paths), vertical)
+            )
+    return pages
 
 
 _YEAR_KIND = re.compile(r"(20\d{2})年度?(?:[\u4e00-\u9fa5]{0,6}?)(部门|单位)?(预算|决算)")

@@ -8,18 +8,6 @@ from dataclasses import dataclass, replace
 from extract.tables.labels import REVENUE_SOURCES, revenue_source
 from extract.text import compact
 
-CODED_KINDS = {
-    "expenditure",
-    "general_budget_expenditure",
-    "government_fund_expenditure",
-    "state_capital_expenditure",
-    "fiscal_appropriation_expenditure",
-    "basic_expenditure_economic",
-    "fiscal_basic_expenditure",
-    "operating_costs",
-    "basic_expenditure_functional",
-    "expenditure_economic",
-}
 # Tables by functional classification (支出功能分类科目): their rows' codes are functional codes.
 FUNCTIONAL_KINDS = {
     "expenditure",
@@ -36,6 +24,8 @@ ECONOMIC_KINDS = {
     "operating_costs",
     "expenditure_economic",
 }
+# Tables whose rows print classification codes, by either scheme.
+CODED_KINDS = FUNCTIONAL_KINDS | ECONOMIC_KINDS
 SUMMARY_KINDS = {
     "revenue_expenditure_summary",
     "fiscal_appropriation_summary",

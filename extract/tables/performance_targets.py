@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from extract.grids.structure import LogicalTable, fill_merged
+from extract.issues import ExtractionIssue
 from extract.tables.cells import find_unit, parse_amount
-from extract.tables.rows import ExtractionIssue
 from extract.text import compact, normalize
 
 # (key, words one of which the flattened header must contain), first match wins.
@@ -79,11 +79,9 @@ def performance_indicators(
         if any(_find(fill_merged(part.grid), "项目名称") for part in table.parts):
             return form_indicators(table, table_index)
         return [], [
-            ExtractionIssue(
+            ExtractionIssue.of_table(
                 table.page_first,
                 table_index,
-                None,
-                None,
                 "unrecognized_columns",
                 str(table.header_paths())[:200],
                 "performance table without project and indicator columns",
@@ -188,11 +186,9 @@ def form_indicators(
         header = next((r for r, row in enumerate(texts) if any(compact(t) == "三级指标" for t in row)), None)
         if header is None:
             issues.append(
-                ExtractionIssue(
+                ExtractionIssue.of_table(
                     part.page,
                     table_index,
-                    None,
-                    None,
                     "unrecognized_columns",
                     name,
                     "performance form without an indicator block",

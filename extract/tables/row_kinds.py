@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from extract.grids.structure import LogicalTable
+from extract.issues import ExtractionIssue
 from extract.tables.columns import ECONOMIC_KINDS, FUNCTIONAL_KINDS
 from extract.tables.labels import (
     ECONOMIC_CLASSES_DEPARTMENT,
@@ -17,7 +18,6 @@ from extract.tables.labels import (
     FUNCTIONAL_CLASSES,
     strip_enumeration,
 )
-from extract.tables.rows import ExtractionIssue
 from extract.text import compact
 
 # A row's first printed cell when it is a code (alone, glued to its name or dash-joined).
@@ -105,11 +105,9 @@ def settle_kinds(tables: list[LogicalTable]) -> list[ExtractionIssue]:
         if kind is None:
             continue
         issues.append(
-            ExtractionIssue(
+            ExtractionIssue.of_table(
                 table.page_first,
                 index,
-                None,
-                None,
                 "kind_from_rows",
                 table.title or "",
                 f"the title reads as {table.kind} but the rows print {scheme} codes: read as {kind}",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from extract.grids.structure import LogicalTable
+from extract.issues import ExtractionIssue
 from extract.tables.cells import join_split_code, parse_amount, split_code_name
 from extract.tables.column_parts import settle_parts
 from extract.tables.columns import (
@@ -29,25 +30,7 @@ from extract.tables.row_shapes import is_column_numbers, row_year_bases
 from extract.text import clean_label, compact, normalize
 
 _TOTAL_WORDS = ("合计", "总计")
-LINE_ITEM_KINDS = {
-    "expenditure",
-    "general_budget_expenditure",
-    "government_fund_expenditure",
-    "state_capital_expenditure",
-    "fiscal_appropriation_expenditure",
-    "basic_expenditure_economic",
-    "fiscal_basic_expenditure",
-    "operating_costs",
-    "basic_expenditure_functional",
-    "expenditure_economic",
-    "three_public_costs",
-    "revenue_expenditure_summary",
-    "fiscal_appropriation_summary",
-    "government_fund_summary",
-    "state_capital_summary",
-    "revenue",
-    "government_procurement",
-}
+LINE_ITEM_KINDS = {*CODED_KINDS, *SUMMARY_KINDS, "three_public_costs", "revenue", "government_procurement"}
 
 
 @dataclass(frozen=True)
@@ -67,17 +50,6 @@ class LineItem:
     # Codes of other schemes printed on the same row, `/`-joined (Beijing's government economic
     # code 50101 beside the department code 30101); None when the row prints one code.
     other_codes: str | None = None
-
-
-@dataclass(frozen=True)
-class ExtractionIssue:
-    page: int | None
-    table_index: int | None
-    row_index: int | None
-    col_index: int | None
-    issue_kind: str
-    raw_text: str
-    message: str
 
 
 def table_plan(table: LogicalTable) -> list[Column | None]:

@@ -52,9 +52,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
                 [UNIT_ID, department_doc],
             )
         con.execute(
-            "insert into audit.documents select * "
+            "insert into audit.document_loads select * "
             "replace (? as document_id, 'haidong_unit.pdf' as file_name) "
-            "from audit.documents where document_id = ?",
+            "from audit.document_loads where document_id = ?",
             [UNIT_ID, department_doc],
         )
     dbt_build(root, {"BUDGET_WAREHOUSE": str(warehouse)})

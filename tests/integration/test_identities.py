@@ -26,8 +26,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from budget_etl.review import format_findings, read_findings
 from store.ingest import ingest_pdf
-from store.review import accept, format_findings, read_findings
+from store.review import accept
 from tests.support.dbt import dbt_build as build_project
 
 pytestmark = pytest.mark.slow

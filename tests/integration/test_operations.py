@@ -61,8 +61,8 @@ from dagster_project.jobs import STEP_PRELOAD
 from dagster_project.resources import ExtractionLimits, WarehousePaths
 from dagster_project.sensors import inbox_sensor
 from extract.isolation import Limits
-from store import extraction
-from store.ingest import prepare
+from store import ingest
+from store.ingest import check_and_extract
 from store.limits import limits_from_env
 from store.publish import STARTING, NotOwner, WarehouseBusy, Workspace
 from tests.support.synthetic import generate
@@ -578,22 +578,22 @@ def test_next_run_completes_the_work_exactly(killed: Killed, second: Second) -> 
 # ---------------------------------------------------------------- crashes, limits, failures
 
 
-def _crashing_prepare(path: Path, limits: Limits) -> object:
+def _crashing_check_and_extract(path: Path, limits: Limits) -> object:
     if path.stem == "crash":
         raise RuntimeError("boom")
     if path.stem == "killed":
         os.kill(os.getpid(), signal.SIGKILL)  # the extraction process dies without a word
-    return prepare(path, limits)
+    return check_and_extract(path, limits)
 
 
 def test_a_crash_of_one_document_gets_an_audit_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """In process (so that extract's `prepare` can be made to crash): scan, extract, store, publish."""
+    """In process (so that the extraction child's work can fail on purpose): scan, extract, store, publish."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     generate(inbox / "good.pdf", seed=5)
     (inbox / "crash.pdf").write_bytes(b"%PDF-1.4 crash")
     (inbox / "killed.pdf").write_bytes(b"%PDF-1.4 killed")
-    monkeypatch.setattr(extraction, "prepare", _crashing_prepare)
+    monkeypatch.setattr(ingest, "check_and_extract", _crashing_check_and_extract)
     warehouse = tmp_path / "w.duckdb"
     with instance_for_test() as instance:
         result = materialize(
@@ -606,7 +606,8 @@ def test_a_crash_of_one_document_gets_an_audit_row(tmp_path: Path, monkeypatch: 
         )
     assert result.success
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        audit = dict(con.execute("select file_name, (status, reason) from audit.documents").fetchall())
+        # no dbt in this run: the load outcomes (audit.documents is dbt's view over them)
+        audit = dict(con.execute("select file_name, (outcome, reason) from audit.document_loads").fetchall())
     assert audit["good.pdf"] == ("loaded", None)
     assert audit["crash.pdf"] == ("rejected", "unexpected error while reading the PDF (RuntimeError: boom)")
     assert audit["killed.pdf"][0] == "rejected"

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from budget_etl.main import main
-from budget_etl.query import (
+from budget_etl.sandbox import (
     QueryRefused,
     WarehouseUnavailable,
     check_read_only,

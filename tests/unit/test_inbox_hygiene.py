@@ -14,12 +14,15 @@ import duckdb
 import pytest
 
 from budget_etl import main as cli
-from extract.inbox import NotRegularFile, Refused, list_inbox, open_regular
+from budget_etl import review as review_command
 from extract.names import is_valid_utf8, shown
 from extract.pdf.document import sha256_of
+from extract.pdf.files import NotRegularFile, open_regular
 from store import review
+from store.inbox import Refused, list_inbox
 from store.load import connect, record_status
 from store.plan import scan_inbox_folder
+from store.status import FALLBACK_SQL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -119,8 +122,34 @@ def test_a_file_swapped_for_a_link_after_the_listing_is_refused(
 # ---------------------------------------------------------------- retire
 
 
+# A stand-in for dbt's audit.documents (model `documents`; the rule's own tests are dbt unit tests of
+# int_document_status): the load outcome with people's decisions (store.status's fallback), a loaded
+# version with a newer one that counts superseded, one with an error finding quarantined.
+STAND_IN = f"""
+create view audit.documents as
+with fallback as ({FALLBACK_SQL}),
+seen as (select document_id, min(first_seen_at) as first_seen_at from audit.files group by document_id),
+versions as (
+    select f.*, s.first_seen_at,
+        exists (select 1 from fallback n join seen ns using (document_id)
+                where n.status not in ('retired', 'rejected') and ns.first_seen_at > s.first_seen_at)
+            as has_newer,
+        exists (select 1 from audit.identity_findings e
+                where e.document_id = f.document_id and e.severity = 'error') as has_errors
+    from fallback f left join seen s using (document_id)
+)
+select document_id, file_name,
+    case when status = 'loaded' and has_newer then 'superseded'
+        when status = 'loaded' and has_errors then 'quarantined' else status end as status,
+    case when status = 'loaded' and has_newer then 'superseded by a newer version'
+        when status = 'loaded' and has_errors then '1 identity errors, see audit.identity_findings'
+        else reason end as reason
+from versions
+"""
+
+
 def _document(con: duckdb.DuckDBPyConnection, doc: str, status: str, seen: str, name: str) -> None:
-    """A document as a run leaves it: raw.documents, audit.files, audit.documents."""
+    """A document as a run leaves it: raw.documents, audit.files, audit.document_loads."""
     con.execute(
         "insert into raw.documents (document_id, file_name, department_name, fiscal_year, doc_kind, "
         "doc_scope) values (?, ?, '海东市人社局', 2023, '预算', '部门')",
@@ -135,10 +164,26 @@ def warehouse(tmp_path: Path) -> Path:
     """An older version (superseded), the newer one (loaded), a rejected file, no recorded run."""
     path = tmp_path / "w.duckdb"
     with connect(path) as con:
-        _document(con, "old0000000000000", "superseded", "2024-01-01", "v1.pdf")
+        _document(con, "old0000000000000", "loaded", "2024-01-01", "v1.pdf")
         _document(con, "new0000000000000", "loaded", "2024-02-01", "v2.pdf")
         record_status(con, "bad0000000000000", "bad.pdf", "bad", "rejected", "not a PDF (no %PDF header)")
+        con.execute(
+            'create table audit.identity_findings (document_id varchar, identity varchar, "table" varchar, '
+            "item varchar, expected_yuan decimal(20,2), actual_yuan decimal(20,2), "
+            "difference_yuan decimal(20,2), tolerance_yuan decimal(20,4), page integer, severity varchar)"
+        )
+        con.execute(STAND_IN)
     return path
+
+
+def _quarantine(warehouse: Path, document_id: str) -> None:
+    """What a build finding an identity error in the document leaves."""
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "insert into audit.identity_findings (document_id, identity, severity) "
+            "values (?, 'expenditure_row_total', 'error')",
+            [document_id],
+        )
 
 
 def _statuses(warehouse: Path) -> dict[str, tuple[str, str | None]]:
@@ -191,7 +236,7 @@ def rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
         commands.append(command)
         return type("Done", (), {"returncode": 0})()
 
-    monkeypatch.setattr(review.subprocess, "run", run)
+    monkeypatch.setattr(review_command.subprocess, "run", run)
     monkeypatch.delenv("BUDGET_INBOX", raising=False)
     return commands
 
@@ -199,14 +244,13 @@ def rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 def test_without_a_recorded_inbox_accept_and_retire_need_one(
     warehouse: Path, rebuilds: list[list[str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with connect(warehouse) as con:
-        con.execute("update audit.documents set status = 'quarantined' where file_name = 'v2.pdf'")
+    _quarantine(warehouse, "new0000000000000")
     for command in ("accept", "retire"):
         with pytest.raises(SystemExit) as exit_:
             cli.main([command, "v2.pdf", "--reason", "checked", "--warehouse", str(warehouse)])
         assert exit_.value.code == 2
         assert "records no inbox to rebuild from: give --inbox DIR" in capsys.readouterr().err
-    assert _statuses(warehouse)["v2.pdf"] == ("quarantined", None)  # nothing recorded
+    assert _statuses(warehouse)["v2.pdf"][0] == "quarantined"  # nothing recorded
     assert rebuilds == []
 
 
@@ -215,8 +259,9 @@ def test_accept_and_retire_rebuild_from_the_recorded_inbox(
 ) -> None:
     recorded = tmp_path / "recorded_inbox"
     recorded.mkdir()
+    _quarantine(warehouse, "new0000000000000")
     with connect(warehouse) as con:
-        con.execute("update audit.documents set status = 'quarantined' where file_name = 'v2.pdf'")
+        con.execute("drop table audit.runs")
         con.execute("create table audit.runs (run_id varchar, finished_at timestamp, inbox varchar)")
         con.execute(
             "insert into audit.runs values ('r1', '2024-01-01', '/old'), ('r2', '2024-03-01', ?)",

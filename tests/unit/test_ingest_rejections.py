@@ -90,7 +90,7 @@ def test_rejection_is_recorded_and_not_retried(tmp_path: Path) -> None:
         "unchanged",
     )
     con = duckdb.connect(str(warehouse), read_only=True)
-    assert con.execute("select status, reason from audit.documents").fetchall() == [
+    assert con.execute("select outcome, reason from audit.document_loads").fetchall() == [
         ("rejected", "not a PDF (no %PDF header)")
     ]
 
@@ -110,7 +110,9 @@ def test_permissions_only_encryption_loads(tmp_path: Path) -> None:
 
 
 def test_duplicates_and_superseded_versions(tmp_path: Path) -> None:
-    """Same bytes, another name: a duplicate. A newer file for the same department, year, kind: supersedes."""
+    """Same bytes, another name: a duplicate. A newer file for the same department, year, kind: both
+    loaded, the newer first seen last (which one counts is dbt's rule: int_document_status's unit
+    tests; end to end, test_operations)."""
     from pypdf import PdfReader, PdfWriter
 
     warehouse = tmp_path / "w.duckdb"
@@ -130,13 +132,19 @@ def test_duplicates_and_superseded_versions(tmp_path: Path) -> None:
     dup = ingest_pdf(copy, warehouse)
     assert (dup.status, dup.reason) == ("duplicate", "same bytes as 2023_budget.pdf")
     assert ingest_pdf(revised, warehouse).status == "loaded"
-    assert ingest_pdf(first, warehouse).status == "unchanged"  # seen again: still superseded, not new
+    assert ingest_pdf(first, warehouse).status == "unchanged"  # seen again: not new
 
     con = duckdb.connect(str(warehouse), read_only=True)
-    statuses = dict(con.execute("select file_name, status from audit.documents").fetchall())
-    assert statuses == {"2023_budget.pdf": "superseded", "2023_budget_revised.pdf": "loaded"}
-    reason = con.execute("select reason from audit.documents where status = 'superseded'").fetchone()[0]
-    assert reason == "superseded by 2023_budget_revised.pdf"
+    outcomes = dict(con.execute("select file_name, outcome from audit.document_loads").fetchall())
+    assert outcomes == {"2023_budget.pdf": "loaded", "2023_budget_revised.pdf": "loaded"}
+    first_seen = con.execute(
+        "select file_name from audit.files group by file_name order by min(first_seen_at)"
+    ).fetchall()
+    assert [name for (name,) in first_seen] == [
+        "2023_budget.pdf",
+        "copy_of_budget.pdf",
+        "2023_budget_revised.pdf",
+    ]
 
 
 def _allocate(megabytes: int) -> int:
@@ -173,3 +181,20 @@ def test_memory_limit_inside_a_limited_process_keeps_the_ceiling() -> None:
     process.start()
     process.join(timeout=60)
     assert results.get() == 20 * 1024 * 1024
+
+
+def _report_then_hang(pages: int) -> None:
+    import time
+
+    from extract.isolation import report
+
+    report(pages)
+    time.sleep(60)
+
+
+def test_a_timeout_keeps_what_the_child_reported() -> None:
+    from extract.isolation import ExtractionTimeout, run_isolated
+
+    with pytest.raises(ExtractionTimeout, match="time limit of 0.5 s") as error:
+        run_isolated(_report_then_hang, 7, limits=Limits(timeout_s=0.5))
+    assert error.value.progress == 7

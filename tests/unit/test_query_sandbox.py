@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from budget_etl import query as analyst
+from budget_etl import sandbox
 from budget_etl.main import main
-from budget_etl.query import QueryRefused, check_read_only, open_read_only
+from budget_etl.sandbox import QueryRefused, check_read_only, open_read_only
 
 SECRET = "TOP-SECRET-7f3a"
 SANDBOXED = "queries read the warehouse and nothing else"
@@ -230,13 +230,13 @@ def test_every_read_command_uses_the_sandboxed_connection(
     paths: Paths, argv: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[Path] = []
-    connect = analyst.connect_sandboxed
+    connect = sandbox.connect_sandboxed
 
     def spy(warehouse: Path, writable_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
         opened.append(warehouse)
         return connect(warehouse, writable_dir)
 
-    monkeypatch.setattr(analyst, "connect_sandboxed", spy)
+    monkeypatch.setattr(sandbox, "connect_sandboxed", spy)
     argv = [str(paths.outside / "export") if a == "EXPORT" else a for a in argv]
     assert main([*argv, "--warehouse", str(paths.warehouse)]) == 0
     assert opened and set(opened) == {paths.warehouse}

@@ -5,14 +5,8 @@
 -- `accounting_identity` tests run), each evaluated per document with the
 -- rounding tolerance of the figures involved.
 --
--- Its post-hook keeps audit.documents in step (macro sync_document_statuses):
--- a `loaded` document with an `error` finding becomes `quarantined`
--- ('N identity errors, see audit.identity_findings'); a document we
--- quarantined whose errors are gone goes back to `loaded`.
-
-{{ config(
-    post_hook=["{{ sync_document_statuses(this) }}"],
-) }}
+-- audit.documents reads it: a `loaded` document with an `error` finding is
+-- `quarantined` ('N identity errors, see audit.identity_findings').
 
 with identity_failures as (
 
@@ -32,13 +26,21 @@ with identity_failures as (
 
 ),
 
-structural_findings as (
+findings_without_amounts as (
 
-    -- rows the models could not read as numbers: no amounts to compare
+    -- rows the models could not read as numbers (int_structural_findings) and
+    -- fact keys printed more than once (int_fact_key_findings): no amounts to compare
+    {%- for relation, table_column in [
+        ('int_structural_findings', 'table_kind'),
+        ('int_fact_key_findings', 'fact_table'),
+    ] %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
     select
         document_id,
         identity,
-        table_kind,
+        {{ table_column }} as table_kind,
         item,
         cast(null as decimal(20, 2)) as expected_yuan,
         cast(null as decimal(20, 2)) as actual_yuan,
@@ -46,24 +48,8 @@ structural_findings as (
         cast(null as decimal(20, 4)) as tolerance_yuan,
         page,
         severity
-    from {{ ref('int_structural_findings') }}
-
-),
-
-fact_key_findings as (
-
-    select
-        document_id,
-        identity,
-        fact_table as table_kind,
-        item,
-        cast(null as decimal(20, 2)) as expected_yuan,
-        cast(null as decimal(20, 2)) as actual_yuan,
-        cast(null as decimal(20, 2)) as difference_yuan,
-        cast(null as decimal(20, 4)) as tolerance_yuan,
-        page,
-        severity
-    from {{ ref('int_fact_key_findings') }}
+    from {{ ref(relation) }}
+    {%- endfor %}
 
 ),
 
@@ -71,9 +57,7 @@ findings as (
 
     select * from identity_failures
     union all
-    select * from structural_findings
-    union all
-    select * from fact_key_findings
+    select * from findings_without_amounts
 
 ),
 

@@ -1,10 +1,8 @@
--- Documents admitted into the marts: extracted (raw.documents) and either
---   * accepted by a person (latest audit status `accepted`), or
---   * `loaded` with no identity finding of severity `error`.
--- A document quarantined for identity errors that no longer has any (a fix
--- of the models cleared them) is admitted too: the post-hook of
--- audit.identity_findings sets it back to `loaded` in the same build.
--- Quarantined, rejected, superseded and retired documents stay in raw and audit only.
+-- Documents admitted into the marts: extracted (raw.documents) with status
+-- (audit.documents, computed from the load outcomes, decisions and findings)
+--   * `accepted` by a person, or
+--   * `loaded`: no identity finding of severity `error`.
+-- Quarantined, rejected, superseded, narrative and retired documents stay in raw and audit only.
 
 with documents as (
 
@@ -14,7 +12,12 @@ with documents as (
 
 document_status as (
 
-    select * from {{ ref('int_document_status') }}
+    select
+        document_id,
+        status as document_status,
+        reason as status_reason,
+        loaded_at as status_recorded_at
+    from {{ ref('documents') }}
 
 ),
 
@@ -50,14 +53,7 @@ classified as (
         document_status.status_recorded_at,
         coalesce(findings.error_findings, 0) as error_findings,
         coalesce(findings.warn_findings, 0) as warn_findings,
-        case
-            when document_status.document_status = 'accepted' then true
-            when coalesce(findings.error_findings, 0) > 0 then false
-            when document_status.document_status = 'loaded' then true
-            when document_status.document_status = 'quarantined'
-                and document_status.status_reason like '%' || {{ quarantine_reason_suffix() }} then true
-            else false
-        end as is_admitted
+        document_status.document_status in ('loaded', 'accepted') as is_admitted
     from documents
     inner join document_status
         on documents.document_id = document_status.document_id

@@ -58,40 +58,10 @@ cells as (
 
 ),
 
-ordered as (
-
-    select
-        *,
-        row_number() over (
-            partition by document_id, table_index, functional_code, fund_scope, expenditure_type
-            order by row_index, row_group
-        ) as printed_order
-    from cells
-
-),
-
 final as (
 
     -- one fact per table and key: the sum of the rows printing the code, the first one's lineage
-    select
-        document_id,
-        functional_code,
-        fund_scope,
-        expenditure_type,
-        sum(amount_yuan) as amount_yuan,
-        max(case when printed_order = 1 then item_name end) as item_name,
-        table_index,
-        min(case when printed_order = 1 then row_index end) as row_index,
-        min(case when printed_order = 1 then col_index end) as col_index,
-        min(case when printed_order = 1 then page end) as page,
-        count(*) as printed_cells
-    from ordered
-    group by
-        document_id,
-        table_index,
-        functional_code,
-        fund_scope,
-        expenditure_type
+    {{ facts_per_table_key('cells', ['functional_code', 'fund_scope', 'expenditure_type']) }}
 
 )
 

@@ -18,29 +18,23 @@ with coded_tables as (
 
 ),
 
-expenditure_facts as (
+{%- for name, facts in [
+    ('expenditure_facts', 'int_expenditure_facts'),
+    ('basic_expenditure_facts', 'int_basic_expenditure_facts'),
+] %}
+
+{{ name }} as (
 
     select
         facts.*,
         coalesce(coded_tables.is_rollup_checked, false) as is_rollup_checked
-    from {{ ref('int_expenditure_facts') }} as facts
+    from {{ ref(facts) }} as facts
     left join coded_tables
         on facts.document_id = coded_tables.document_id
         and facts.table_index = coded_tables.table_index
 
 ),
-
-basic_expenditure_facts as (
-
-    select
-        facts.*,
-        coalesce(coded_tables.is_rollup_checked, false) as is_rollup_checked
-    from {{ ref('int_basic_expenditure_facts') }} as facts
-    left join coded_tables
-        on facts.document_id = coded_tables.document_id
-        and facts.table_index = coded_tables.table_index
-
-),
+{%- endfor %}
 
 expenditure as (
 
@@ -50,7 +44,7 @@ expenditure as (
         fund_scope || ' ' || functional_code || ' ' || expenditure_type as fact_key,
         min(page) as page,
         sum(printed_cells) as cells,
-        string_agg(distinct cast(table_index as varchar), ', ') as tables
+        string_agg(distinct cast(table_index as varchar), ', ' order by cast(table_index as varchar)) as tables
     from expenditure_facts
     group by document_id, fund_scope, functional_code, expenditure_type
     having count(*) > 1
@@ -67,7 +61,7 @@ basic_expenditure as (
         || coalesce(' (' || government_economic_code || ')', '') || ' ' || cost_type as fact_key,
         min(page) as page,
         sum(printed_cells) as cells,
-        string_agg(distinct cast(table_index as varchar), ', ') as tables
+        string_agg(distinct cast(table_index as varchar), ', ' order by cast(table_index as varchar)) as tables
     from basic_expenditure_facts
     -- the government code is part of the grain: Beijing prints 30101 基本工资 twice, under
     -- 50101 (机关) and 50501 (事业单位)
@@ -85,7 +79,7 @@ three_public_costs as (
         basis || ' ' || category as fact_key,
         min(page) as page,
         count(*) as cells,
-        string_agg(distinct cast(table_index as varchar), ', ') as tables
+        string_agg(distinct cast(table_index as varchar), ', ' order by cast(table_index as varchar)) as tables
     from {{ ref('int_three_public_cost_facts') }}
     group by document_id, basis, category
     having count(*) > 1

@@ -2,7 +2,8 @@
 -- (情况说明 / 文本) in the other (Jiangsu …公开表 + …文本, Beijing …报表 +
 -- …情况说明).  One row per narrative document (audit status `narrative`)
 -- with the tables document of the same department, fiscal year, kind and
--- scope it belongs to: the current one (loaded, quarantined or accepted);
+-- scope it belongs to: the current one (status before the identity checks
+-- `loaded` or `accepted`: int_document_status);
 -- NULL while that file has not arrived.  The narrative's figures are
 -- checked against those tables (int_narrative_mentions).
 
@@ -35,7 +36,7 @@ table_documents as (
     inner join document_status
         on documents.document_id = document_status.document_id
     where coalesce(documents.tables_found, 0) > 0
-        and document_status.document_status in ('loaded', 'quarantined', 'accepted')
+        and document_status.document_status in ('loaded', 'accepted')
 
 ),
 

@@ -23,7 +23,7 @@ with line_items as (
 
 sources as (
 
-    select revenue_source from {{ ref('dim_revenue_source') }}
+    select revenue_source from {{ ref('revenue_sources') }}
 
 ),
 

@@ -77,7 +77,7 @@ column_keys as (
         min(page) as page,
         'structure_repeated_column_key' as identity,
         'column meaning ' || column_key || ' on columns '
-        || string_agg(distinct cast(col_index as varchar), ', ') || ' of one row' as item
+        || string_agg(distinct cast(col_index as varchar), ', ' order by cast(col_index as varchar)) || ' of one row' as item
     from line_items
     where column_key is not null
     group by document_id, table_index, row_index, coalesce(item_code, ''), coalesce(item_name, ''), column_key

@@ -7,7 +7,7 @@
 -- 会议费 + 培训费.  Shanghai's 机关运行经费 column is carried along
 -- (operating_costs_yuan) but is part of no identity.
 -- All documents, whatever their status: the identities are evaluated here.
--- column_key is `<basis>/<category>` (extract/columns.py).
+-- column_key is `<basis>/<category>` (extract/tables/columns.py).
 
 {%- set categories = [
     'grand_total', 'total', 'overseas_travel', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation',

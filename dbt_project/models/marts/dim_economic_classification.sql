@@ -4,27 +4,9 @@
 -- scheme (政府预算支出经济分类, 5xx), as printed in the basic-spending tables
 -- of the admitted documents, plus the unknown member.
 
-with members as (
+with final as (
 
     {{ classification_members('int_basic_expenditure_rows') }}
-
-),
-
-unknown_member as (
-
-    select
-        'unknown' as code,
-        '未知科目 (unknown)' as name,
-        cast(null as integer) as code_level,
-        cast(null as varchar) as parent
-
-),
-
-final as (
-
-    select code, name, code_level, parent from members
-    union all
-    select code, name, code_level, parent from unknown_member
 
 )
 

@@ -2,27 +2,9 @@
 -- 款 (5), 项 (7), as printed in the spending tables of the admitted
 -- documents, plus the unknown member.
 
-with members as (
+with final as (
 
     {{ classification_members('int_expenditure_rows') }}
-
-),
-
-unknown_member as (
-
-    select
-        'unknown' as code,
-        '未知科目 (unknown)' as name,
-        cast(null as integer) as code_level,
-        cast(null as varchar) as parent
-
-),
-
-final as (
-
-    select code, name, code_level, parent from members
-    union all
-    select code, name, code_level, parent from unknown_member
 
 )
 

@@ -53,20 +53,6 @@ final as (
 
 )
 
-select
-    cast(document_id as varchar) as document_id,
-    cast(department_key as varchar) as department_key,
-    cast(fiscal_year as integer) as fiscal_year,
-    cast(doc_scope as varchar) as doc_scope,
-    cast(project_name as varchar) as project_name,
-    cast(indicator_order as integer) as indicator_order,
-    cast(level1 as varchar) as level1,
-    cast(level2 as varchar) as level2,
-    cast(indicator as varchar) as indicator,
-    cast(operator as varchar) as operator,
-    cast(target_value as varchar) as target_value,
-    cast(unit as varchar) as unit,
-    cast(table_index as integer) as table_index,
-    cast(row_index as integer) as row_index,
-    cast(page as integer) as page
+-- the columns of fct_performance_indicator.yml, cast to their contract's types
+select {{ contract_columns() }}
 from final

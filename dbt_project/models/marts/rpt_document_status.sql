@@ -1,9 +1,10 @@
--- Every document version the pipeline has seen (audit.documents), with its status, the number of
+-- Every document version the pipeline has seen (audit.documents: the status computed there, the one
+-- `budget-etl status` shows), with the number of
 -- failed identities by severity (audit.identity_findings) and whether it is in the marts.
 
 with documents as (
 
-    select * from {{ ref('stg_audit_documents') }}
+    select * from {{ ref('documents') }}
 
 ),
 
@@ -36,19 +37,19 @@ companions as (
 select
     cast(d.document_id as varchar) as document_id,
     cast(d.file_name as varchar) as file_name,
-    cast(d.document_status as varchar) as document_status,
-    cast(d.status_reason as varchar) as status_reason,
+    cast(d.status as varchar) as document_status,
+    cast(d.reason as varchar) as status_reason,
     cast(d.department_name as varchar) as department_name,
     cast(d.fiscal_year as integer) as fiscal_year,
     cast(d.doc_kind as varchar) as doc_kind,
-    cast(d.page_count as integer) as page_count,
+    cast(d.pages as integer) as page_count,
     cast(d.tables_found as integer) as tables_found,
     cast(coalesce(f.findings, 0) as integer) as findings,
     cast(coalesce(f.error_findings, 0) as integer) as error_findings,
     cast(coalesce(f.warn_findings, 0) as integer) as warn_findings,
     cast(m.document_id is not null as boolean) as in_marts,
     cast(c.companion_file_name as varchar) as companion_file_name,
-    cast(d.status_recorded_at as timestamp) as status_recorded_at
+    cast(d.loaded_at as timestamp) as status_recorded_at
 from documents as d
 left join findings as f
     on f.document_id = d.document_id

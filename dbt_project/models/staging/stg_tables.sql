@@ -17,7 +17,7 @@ renamed as (
         cast(page_last as integer) as page_last,
         cast(n_rows as integer) as data_row_count,
         cast(n_cols as integer) as column_count,
-        cast(flavor as varchar) as camelot_flavor
+        cast(flavor as varchar) as grid_reader
 
     from source
 

@@ -2,27 +2,21 @@
 
 Anything else named *.pdf (a symbolic link, a FIFO, a device, a folder) is not read at all, and
 a file whose name is not valid UTF-8 is not loaded: both are reported by name (escaped) with the
-reason. Files are opened with O_NOFOLLOW and checked again on the open descriptor, so a file
-swapped for a link (or a FIFO) between the listing and the opening is refused too.
+reason. Files are later opened with extract.pdf.files.open_regular (O_NOFOLLOW, checked again on
+the open descriptor), so a file swapped for a link (or a FIFO) after the listing is refused too.
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from extract.names import is_valid_utf8, shown
+from extract.pdf.files import kind_problem
 
 SKIPPED = "skipped"  # not a regular file: not read
 REJECTED = "rejected"  # a regular file that cannot be loaded under its name
-
-
-class NotRegularFile(OSError):
-    """The path is not (or no longer) a regular file of its own: a link, a FIFO, a device…"""
 
 
 @dataclass(frozen=True)
@@ -48,21 +42,6 @@ class Refused:
 class Listing:
     files: tuple[Listed, ...]  # in name order
     refused: tuple[Refused, ...]  # in name order
-
-
-def kind_problem(mode: int) -> str | None:
-    """Why an entry with this lstat mode is not read; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISLNK(mode):
-        return "symbolic link, not followed"
-    if stat.S_ISDIR(mode):
-        return "a directory, not a file"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe, not a regular file"
-    if stat.S_ISSOCK(mode):
-        return "a socket, not a regular file"
-    return "a device, not a regular file"
 
 
 def _is_pdf_name(name: str) -> bool:
@@ -94,22 +73,3 @@ def list_inbox(inbox: Path) -> Listing:
     return Listing(
         tuple(sorted(files, key=lambda f: f.path.name)), tuple(sorted(refused, key=lambda r: r.name))
     )
-
-
-def open_regular(path: Path) -> BinaryIO:
-    """Open a regular file for reading without following a symbolic link (O_NOFOLLOW) and without
-    blocking on a FIFO (O_NONBLOCK); NotRegularFile for anything else."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise NotRegularFile(errno.ELOOP, "symbolic link, not followed", str(path)) from None
-        raise
-    try:
-        problem = kind_problem(os.fstat(fd).st_mode)
-        if problem is not None:
-            raise NotRegularFile(errno.EINVAL, problem, str(path))
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise

@@ -56,7 +56,7 @@ browser:
 	else echo "warning: chromium missing (apt-get install chromium); the browser test will skip" >&2; fi
 
 test: setup fonts browser
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q --durations=25 tests
 
 # Benchmarks print numbers (never a test; benchmarks/RESULTS.md keeps the recorded ones): the real
 # PDFs in ../shared/real, 100 synthetic documents end to end, analysts' queries on 1,000 documents.

@@ -5,6 +5,8 @@ warehouse. Prints numbers (Markdown); asserts nothing. `make bench` runs `all`.
     .venv/bin/python -m benchmarks.bench pipeline --documents 100         # synthetic documents
     .venv/bin/python -m benchmarks.bench query --documents 1000           # 1,000-document warehouse
     .venv/bin/python -m benchmarks.bench all                              # the three above
+    .venv/bin/python -m benchmarks.bench scale --documents 1000,10000     # nightly runs at scale
+    .venv/bin/python -m benchmarks.bench publish --sizes-gb 1,4.5         # ways to publish a file
 
 pipeline — stages in this process, one document at a time: classify (text layer and drawings of
 every page), camelot (table grids), parse (stitching, headers, typed rows), load (DuckDB), then
@@ -18,6 +20,10 @@ end to end − (stages + dbt build), and the run's own step timings from its eve
 query — extracts a few dozen synthetic documents, replicates their raw rows into a warehouse of N
 documents (benchmarks/replicate.py), runs `dbt build` once, and times the analyst questions of
 benchmarks/queries.py with a read-only connection (first run, then the median of several).
+
+scale — warehouses of N replicated documents: full build, a nightly run with 10 new documents and
+one with nothing new (benchmarks/scale_bench.py). publish — what making a built file visible
+costs, by way of copying and renaming, and the A/B alternative (benchmarks/publish_bench.py).
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ from pathlib import Path
 
 from benchmarks.machine import DEFAULT_REAL, load_average, machine
 from benchmarks.pipeline_bench import pipeline
+from benchmarks.publish_bench import publish
 from benchmarks.query_bench import query
+from benchmarks.scale_bench import scale
 
 
 def emit(lines: list[str], command: str, results: Path | None) -> None:
@@ -78,6 +86,18 @@ def main() -> int:
     q.add_argument("--seed", type=int, default=1000)
     q.add_argument("--real", type=Path, help="also replicate the PDFs in this folder")
 
+    s = sub.add_parser("scale", help="nightly runs on warehouses of N replicated documents")
+    s.add_argument("--documents", default="1000,10000,100000", help="sizes N, comma-separated")
+    s.add_argument("--sources", type=int, default=30, help="synthetic documents extracted (30)")
+    s.add_argument("--seed", type=int, default=1000)
+    s.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()), help="where sizes are built")
+    s.add_argument("--timeout", type=float, default=3600, help="seconds per size (3600)")
+
+    pub = sub.add_parser("publish", help="the cost of publishing a big warehouse file, by way")
+    pub.add_argument("--sizes-gb", default="1,4.5", help="file sizes in GB, comma-separated")
+    pub.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()))
+    pub.add_argument("--changed", type=int, default=10, help="documents an A/B catch-up copies (10)")
+
     a = sub.add_parser("all", help="pipeline --real, pipeline --documents 100, query --documents 1000")
     a.add_argument("--real", type=Path, default=DEFAULT_REAL)
     a.add_argument("--documents", type=int, default=100)
@@ -90,6 +110,10 @@ def main() -> int:
         try:
             if command == "query":
                 lines = query(namespace, work).lines()
+            elif command == "scale":
+                lines = scale(namespace, work).lines()
+            elif command == "publish":
+                lines = publish(namespace, work)
             else:
                 lines = pipeline(namespace, work).lines()
         finally:
@@ -137,6 +161,11 @@ def describe(command: str, namespace: argparse.Namespace) -> list[str]:
         words += ["--skip-end-to-end"] if namespace.skip_end_to_end else []
         words += ["--skip-plain"] if namespace.skip_plain else []
         words += ["--coded"] if getattr(namespace, "coded", False) else []
+    elif command == "scale":
+        words += ["--documents", str(namespace.documents), "--sources", str(namespace.sources)]
+        words += ["--work-dir", str(namespace.work_dir), "--timeout", f"{namespace.timeout:.0f}"]
+    elif command == "publish":
+        words += ["--sizes-gb", namespace.sizes_gb, "--work-dir", str(namespace.work_dir)]
     else:
         words += ["--documents", str(namespace.documents), "--sources", str(namespace.sources)]
         words += ["--real", str(namespace.real)] if namespace.real else []

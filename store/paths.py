@@ -46,17 +46,20 @@ def put_venv_on_path() -> None:
 
 
 @contextlib.contextmanager
-def environment(name: str, value: str) -> Iterator[None]:
-    """os.environ[name] = value for the duration (then restored: in-process runs share the environment)."""
-    before = os.environ.get(name)
-    os.environ[name] = value
+def environment(name: str, value: str, **more: str) -> Iterator[None]:
+    """os.environ[name] = value (and every NAME=value of `more`) for the duration, then restored:
+    in-process runs share the environment."""
+    values = {name: value, **more}
+    before = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
+        for key, old in before.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
 
 
 def dbt_sources(project_dir: Path) -> Iterator[Path]:

@@ -2,6 +2,7 @@
 
     budget.duckdb                 the published warehouse: what analysts read, only ever replaced whole
     budget.duckdb.building        this run's working copy (loads, then dbt build)
+    budget.duckdb.building.tmp    where the dbt build's DuckDB spills past its memory limit (removed)
     budget.duckdb.building.owner  the run that owns the copy (run id, pid), flock'ed by that run's process
     budget.duckdb.lock            flock'ed briefly to look at or change the owner (claim, publish, accept)
 
@@ -34,6 +35,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,6 +66,11 @@ def building_path(published: Path) -> Path:
 
 def _wal(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
+
+
+def _remove_spill(database: Path) -> None:
+    """The build's default spill folder (store.limits.build_settings), gone with its database."""
+    shutil.rmtree(database.with_name(database.name + ".tmp"), ignore_errors=True)
 
 
 # Owner files whose lock this process holds: path -> (run id, descriptor).
@@ -231,6 +238,7 @@ class Workspace:
         self.check_owner(run_id)
         for stale in (self.building, _wal(self.building)):
             stale.unlink(missing_ok=True)
+        _remove_spill(self.building)
         if self.published.exists():
             if _wal(self.published).exists():
                 # Someone wrote the published file in place and did not finish: let DuckDB replay it.
@@ -258,6 +266,7 @@ class Workspace:
             self._check_owner(run_id)
             os.replace(self.building, self.published)
             _fsync(self.published.parent)
+            _remove_spill(self.building)
             self.owner_file.unlink(missing_ok=True)
             _let_go(self.owner_file)
 
@@ -276,3 +285,4 @@ class Workspace:
     def _discard(self) -> None:
         for stale in (self.building, _wal(self.building)):
             stale.unlink(missing_ok=True)
+        _remove_spill(self.building)

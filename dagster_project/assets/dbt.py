@@ -18,6 +18,7 @@ from dagster_dbt import (
 from dagster_project.assets.documents import raw_documents
 from dagster_project.project import dbt_project
 from dagster_project.resources import WarehousePaths
+from store.limits import build_settings
 from store.paths import WAREHOUSE_ENV, environment
 from store.publish import Workspace
 
@@ -89,9 +90,10 @@ def warehouse_dbt_assets(
     asset checks. The copy is published afterwards by `published_warehouse`."""
     workspace = Workspace(paths.warehouse_path)
     workspace.check_owner(context.run.run_id)
-    # profiles.yml reads env_var('BUDGET_WAREHOUSE'); dagster-dbt hands os.environ to the dbt
-    # subprocess (and to its in-process adapter), so point it at the working copy, absolute.
-    with environment(WAREHOUSE_ENV, str(workspace.building)):
+    # profiles.yml reads env_var('BUDGET_WAREHOUSE') and the DuckDB limits; dagster-dbt hands
+    # os.environ to the dbt subprocess (and to its in-process adapter), so point it at the working
+    # copy, absolute, with the build's memory limit, threads and spill directory.
+    with environment(WAREHOUSE_ENV, str(workspace.building), **build_settings(workspace.building)):
         # dbt's unit tests check the models' SQL on fixed inputs, not the data: they run in CI
         # (tests/integration/test_identities.py), not in every nightly build (≈1 s each).
         invocation = dbt.cli(

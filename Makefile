@@ -61,6 +61,9 @@ test: setup fonts browser
 # Benchmarks print numbers (never a test; benchmarks/RESULTS.md keeps the recorded ones): the real
 # PDFs in ../shared/real, 100 synthetic documents end to end, analysts' queries on 1,000 documents.
 # One of them: make bench BENCH="pipeline --documents 20"; append to a file: BENCH="--results F all".
+# At scale (issue 16, not in `all`: an hour or more): BENCH=scale (full build and nightly runs on
+# 1,000 / 10,000 / 100,000 replicated documents; BENCH="scale --documents 1000,10000"), BENCH=publish
+# (copy, rename and A/B publishing of 1 GB and 4.5 GB files).
 # The phases of one run: .venv/bin/python -m benchmarks.timeline.
 BENCH ?= all
 bench: setup fonts

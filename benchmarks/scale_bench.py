@@ -19,15 +19,19 @@ hashing of all of them, ≈ the inbox's bytes at disk speed, to every run).
 
 Per step: seconds; peak memory of the whole process tree (PSS sum, benchmarks/memory.py); bytes
 written by the process tree (the kernel's write_bytes of every waited-for descendant:
-getrusage(RUSAGE_CHILDREN).ru_oublock × 512, replicate: of the child itself); the warehouse file
+getrusage(RUSAGE_CHILDREN).ru_oublock × 512, the child being the subreaper of its tree so that
+orphaned workers are waited for too; replicate: of the child itself); the warehouse file
 after the step. For the runs, Dagster's step timings (dbt, publish) from the run's event log.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -67,6 +71,27 @@ def _written_bytes(who: int) -> int:
     return resource.getrusage(who).ru_oublock * 512
 
 
+def _adopt_orphans() -> None:
+    """Become the subreaper of this process's tree (Linux prctl PR_SET_CHILD_SUBREAPER): processes
+    whose parent exits without waiting (Dagster's forkserver and its step processes) are handed to
+    this process, and `_reap` collects them, so their write_bytes count in RUSAGE_CHILDREN."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+
+
+def _reap(patience: float = 60.0) -> None:
+    """Wait for the adopted processes (a run's workers exit a little after the run) for at most
+    `patience` seconds, so that their writes count in this step, not the next."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:  # none left
+            return
+        time.sleep(0.5)
+
+
 def _size_mb(path: Path) -> float:
     return path.stat().st_size / 2**20 if path.exists() else 0.0
 
@@ -84,6 +109,7 @@ def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: P
 
     result = SizeResult(documents)
     warehouse = folder / "budget.duckdb"
+    _adopt_orphans()
 
     before = _written_bytes(resource.RUSAGE_SELF)
     started = time.perf_counter()
@@ -99,7 +125,14 @@ def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: P
     _save(result, out)
 
     before = _written_bytes(resource.RUSAGE_CHILDREN)
-    dbt = dbt_build(warehouse, folder)
+    try:
+        dbt = dbt_build(warehouse, folder)
+    except OSError:  # no run_results.json: dbt stopped before building (its log says why)
+        log = folder / "dbt_logs" / "dbt.log"
+        tail = log.read_text(encoding="utf-8", errors="replace")[-600:] if log.exists() else "no log"
+        result.steps["full build"] = Step(note=f"failed: {' '.join(tail.split())}")
+        _save(result, out)
+        raise
     peak = dbt.memory
     result.steps["full build"] = Step(
         dbt.wall_s,
@@ -125,6 +158,7 @@ def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: P
             result.steps[name] = Step(note=f"failed: {str(error)[-300:]}")
             _save(result, out)
             raise
+        _reap()
         peak = run.memory
         result.steps[name] = Step(
             run.wall_s,
@@ -206,6 +240,13 @@ class ScaleReport:
             f"sources extracted in {self.extraction_s:.0f} s; work dir {self.work_dir}, "
             f"timeout {self.timeout:.0f} s per size)",
             "",
+            "DuckDB settings from the environment (store/limits.py; unset = its defaults, 1GB / 2 / "
+            "beside the file): "
+            + (
+                ", ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("BUDGET_DUCKDB_"))
+                or "none"
+            ),
+            "",
             "| N | step | seconds | peak memory: tree PSS (RSS sum), MiB | written MiB | warehouse MiB "
             "| notes |",
             "|---:|---|---:|---:|---:|---:|---|",
@@ -217,9 +258,13 @@ class ScaleReport:
                     rows.append(f"| {r.documents:,} | {name} | — | — | — | — | not reached ({r.status}) |")
                     continue
                 rss = f" ({s.peak_rss_mb:.0f})" if s.peak_rss_mb else ""
+                note = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", s.note).replace("|", "/").split())
+                if note.startswith("failed"):
+                    rows.append(f"| {r.documents:,} | {name} | — | — | — | — | {note[:400]} |")
+                    continue
                 rows.append(
                     f"| {r.documents:,} | {name} | {s.seconds:.1f} | {s.peak_pss_mb:.0f}{rss} | "
-                    f"{s.written_mb:.0f} | {s.warehouse_mb:.0f} | {s.note} |"
+                    f"{s.written_mb:.0f} | {s.warehouse_mb:.0f} | {note} |"
                 )
             rows.append(f"| {r.documents:,} | (size) | | | | | {r.status}; load average {r.load} |")
         rows += [

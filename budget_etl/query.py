@@ -1,8 +1,8 @@
 """`budget-etl query` and `budget-etl export`: the analysts' read-only access to the warehouse.
 
 Both read through the sandboxed read-only connection of budget_etl.sandbox, and only for as long as
-they read: a run builds a working copy and swaps it in atomically, so an open connection keeps
-reading the version it opened.
+they read: a run builds the other version of the warehouse and switches to it atomically, so an
+open connection keeps reading the version it opened.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ class WarehousePaths(ConfigurableResource):
 
     @property
     def warehouse_path(self) -> Path:
-        return Path(self.warehouse).resolve()
+        return warehouse_path(self.warehouse)  # absolute, the link itself (never resolved)
 
 
 class ExtractionLimits(ConfigurableResource):

@@ -28,8 +28,10 @@ def inbox_path(given: str | Path | None = None) -> Path:
 
 def warehouse_path(given: str | Path | None = None) -> Path:
     """`given` (a --warehouse flag), else BUDGET_WAREHOUSE, else `<repo>/warehouse/budget.duckdb`;
-    always absolute."""
-    return Path(given or os.environ.get(WAREHOUSE_ENV) or REPO_ROOT / "warehouse" / "budget.duckdb").resolve()
+    always absolute, and never resolved: the path is a link to the published version
+    (store/standby.py), and the run's files are named after the link."""
+    chosen = given or os.environ.get(WAREHOUSE_ENV) or REPO_ROOT / "warehouse" / "budget.duckdb"
+    return Path(os.path.abspath(chosen))
 
 
 def default_dagster_home() -> Path:

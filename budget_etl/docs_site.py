@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from store.paths import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
+from store.standby import resolved
 
 DEFAULT_DOCS_DIR = DBT_PROJECT_DIR / "target" / "docs"
 DEFAULT_PORT = 8080
@@ -59,7 +60,8 @@ def snapshot(warehouse: Path, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     copy = directory / warehouse.name
     shutil.copyfile(warehouse, copy)
-    wal = warehouse.with_name(warehouse.name + ".wal")
+    version = resolved(warehouse) or warehouse  # the path is a link to the published version
+    wal = version.with_name(version.name + ".wal")
     if wal.exists():
         shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
     return copy

@@ -32,9 +32,10 @@ from store.report import record_run, summarize
 def published_warehouse(
     context: AssetExecutionContext, raw_documents: StoredRun, paths: WarehousePaths
 ) -> MaterializeResult:
-    """The warehouse analysts read: the run's working copy, after the dbt build, atomically swapped
-    in (`os.replace`). Its metadata is the run summary (seen / loaded / unchanged / superseded /
-    duplicate / quarantined / rejected, identity findings, elapsed seconds)."""
+    """The warehouse analysts read: the run's version, after the dbt build, switched in atomically
+    (the published link renamed to it, store/publish.py). Its metadata is the run summary (seen /
+    loaded / unchanged / superseded / duplicate / quarantined / rejected, identity findings, elapsed
+    seconds)."""
     workspace = Workspace(paths.warehouse_path)
     workspace.check_owner(context.run.run_id)
     started = run_started_at(context)

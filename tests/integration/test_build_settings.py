@@ -70,7 +70,7 @@ def test_settings_come_from_the_environment_or_the_defaults(tmp_path: Path) -> N
 def test_profile_defaults_are_the_python_defaults() -> None:
     settings = yaml.safe_load((DBT_PROJECT / "profiles.yml").read_text())["budget_warehouse"]["outputs"][
         "dev"
-    ]["settings"]
+    ]["config_options"]
     assert f"'{DUCKDB_MEMORY_ENV}', '{DEFAULT_DUCKDB_MEMORY}'" in settings["memory_limit"]
     assert f"'{DUCKDB_THREADS_ENV}', '{DEFAULT_DUCKDB_THREADS}'" in settings["threads"]
     assert DUCKDB_TEMP_ENV in settings["temp_directory"] and "'.tmp'" in settings["temp_directory"]
@@ -112,3 +112,39 @@ def test_the_run_removes_its_spill_folder(tmp_path: Path, published: bool) -> No
     workspace.release("run-1")
     assert not spill.exists()
     assert (tmp_path / "budget.duckdb").exists() is published
+
+
+def test_a_build_that_spills_to_disk_succeeds(tmp_path: Path) -> None:
+    """Past its memory limit the build spills and goes on. With the limits given per connection
+    (dbt-duckdb's `settings`), every connection after the first spill failed: "Cannot switch
+    temporary directory after the current one has been used" (DuckDB 2.0; 64 MB reproduces it on
+    three documents)."""
+    from extract.isolation import Limits
+    from store.ingest import ingest_pdf
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    warehouse = tmp_path / "budget.duckdb"
+    for name in ("base.pdf", "yuan.pdf", "stream.pdf"):
+        assert ingest_pdf(fixtures / name, warehouse, Limits()).status == "loaded"
+    env = {"BUDGET_WAREHOUSE": str(warehouse)} | build_settings(warehouse, {DUCKDB_MEMORY_ENV: "64MB"})
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "build",
+            "--exclude-resource-type",
+            "unit_test",  # as a run builds (their fixtures alone need more than 64 MB)
+            "--project-dir",
+            str(DBT_PROJECT),
+            "--profiles-dir",
+            str(DBT_PROJECT),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        env={**os.environ, **env, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0 and " ERROR=0 " in proc.stdout, proc.stdout[-4000:]

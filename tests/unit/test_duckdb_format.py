@@ -85,4 +85,4 @@ def test_a_run_converts_a_published_warehouse_in_a_newer_format(tmp_path: Path) 
 def test_dbt_creates_files_in_the_same_format() -> None:
     profile = yaml.safe_load((REPO / "dbt_project" / "profiles.yml").read_text(encoding="utf-8"))
     dev = profile["budget_warehouse"]["outputs"]["dev"]
-    assert dev["config_options"] == {"storage_compatibility_version": STORAGE_VERSION}
+    assert dev["config_options"]["storage_compatibility_version"] == STORAGE_VERSION

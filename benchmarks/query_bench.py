@@ -60,6 +60,7 @@ def query(args: argparse.Namespace, work: Path) -> QueryReport:
     stage_times(pdfs, sources)
     extraction_s = time.perf_counter() - started
     print(f"extracted {len(pdfs)} source documents in {extraction_s:.1f} s", flush=True)
+    dbt_build(sources, work / "sources")  # audit.identity_findings: replicate() skips quarantined sources
     warehouse = work / "replicas" / "budget.duckdb"
     replicated = replicate(sources, warehouse, args.documents, args.years)
     print(f"replicated to {args.documents} documents in {replicated.seconds:.1f} s", flush=True)

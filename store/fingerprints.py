@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -72,8 +73,6 @@ def full_refresh_reason(warehouse: Path, code_fingerprint: str) -> str | None:
     incremental): asked for ($BUDGET_FULL_REFRESH), no complete incremental build recorded in
     `warehouse`, or the dbt project's files changed since it (a changed model, macro or seed can
     change the rows of documents that did not change: they are rebuilt, all of them)."""
-    import os
-
     if os.environ.get(FULL_REFRESH_ENV, "") not in ("", "0"):
         return "asked for (--full-refresh)"
     if not warehouse.exists():

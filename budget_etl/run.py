@@ -227,6 +227,7 @@ def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
 
 
 def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from store.fingerprints import FULL_REFRESH_ENV
     from store.limits import MAX_PAGES_ENV, MEMORY_ENV, TIMEOUT_ENV, limits_from_env
     from store.publish import WarehouseBusy, Workspace
 
@@ -239,6 +240,7 @@ def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     os.environ[INBOX_ENV] = str(inbox)
     os.environ[WAREHOUSE_ENV] = str(warehouse)
     flags = ((MAX_PAGES_ENV, args.max_pages), (TIMEOUT_ENV, args.timeout), (MEMORY_ENV, args.memory_mb))
+    os.environ[FULL_REFRESH_ENV] = "1" if args.full_refresh else ""
     for env, value in flags:
         if value is not None:
             os.environ[env] = str(value)
@@ -253,7 +255,7 @@ def cmd_run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         file=sys.stderr,
     )
     with stdout_to_stderr() as out:
-        idle = inbox_is_idle(inbox, warehouse)
+        idle = not args.full_refresh and inbox_is_idle(inbox, warehouse)
         if not idle:
             # Held by this process until the run ends (the job's executor takes it over): refused
             # here, before a Dagster run exists, while another run writes the warehouse.
@@ -298,5 +300,11 @@ def add_run_parser(sub: Any, warehouse_flag: Callable[[argparse.ArgumentParser],
         type=positive(int),
         metavar="M",
         help="memory limit of one extraction in MB (default: $BUDGET_MEMORY_MB or 2048)",
+    )
+    p.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every dbt model from all documents (default: only the documents that changed "
+        "since the last build; a changed dbt project rebuilds everything by itself)",
     )
     p.set_defaults(func=cmd_run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,3 +59,31 @@ def state_fingerprint(con: duckdb.DuckDBPyConnection, code_fingerprint: str) -> 
 def last_built_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     rows = _rows(con, "select state_hash from audit.runs order by finished_at desc limit 1")
     return rows[0][0] if rows else None
+
+
+# `budget-etl run --full-refresh` sets it for the run's processes: the dbt step rebuilds everything.
+FULL_REFRESH_ENV = "BUDGET_FULL_REFRESH"
+# The dbt variable the build records beside the documents' build keys
+# (intermediate.int_built_document_keys.code_fingerprint).
+CODE_FINGERPRINT_VAR = "code_fingerprint"
+
+
+def full_refresh_reason(warehouse: Path, code_fingerprint: str) -> str | None:
+    """Why the next dbt build must be `--full-refresh` rather than incremental (None: it may be
+    incremental): asked for ($BUDGET_FULL_REFRESH), no complete incremental build recorded in
+    `warehouse`, or the dbt project's files changed since it (a changed model, macro or seed can
+    change the rows of documents that did not change: they are rebuilt, all of them)."""
+    if os.environ.get(FULL_REFRESH_ENV, "") not in ("", "0"):
+        return "asked for (--full-refresh)"
+    if not warehouse.exists():
+        return "no warehouse yet"
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            rows = con.execute(
+                "select distinct code_fingerprint from intermediate.int_built_document_keys"
+            ).fetchall()
+    except duckdb.Error:
+        return "no incremental build recorded"
+    if rows and [r[0] for r in rows] != [code_fingerprint]:
+        return "the dbt project changed since the last build"
+    return None

@@ -6,6 +6,7 @@ nothing is decided for good here — the writer checks every file again on its o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from extract import EXTRACTOR_VERSION
 from extract.names import shown
 from extract.pdf.document import document_id_for, sha256_of
 from extract.pdf.files import NotRegularFile
-from store.fingerprints import last_built_fingerprint, state_fingerprint
+from store.fingerprints import FULL_REFRESH_ENV, last_built_fingerprint, state_fingerprint
 from store.inbox import SKIPPED, Refused, list_inbox
 from store.load import seen_with_version
 from store.outcomes import FileOutcome, outcome
@@ -171,6 +172,8 @@ def plan_run(
             if knowledge.last_built is None
             else "statuses, acceptances or the dbt project changed since the last build"
         )
+    if os.environ.get(FULL_REFRESH_ENV, "") not in ("", "0"):
+        reasons.append("a full refresh was asked for (--full-refresh)")
     return RunPlan(
         str(inbox),
         tuple(files),

@@ -1,5 +1,6 @@
 """The dbt project (staging → intermediate → marts) as Dagster assets; dbt tests as asset checks."""
 
+import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping
@@ -18,6 +19,7 @@ from dagster_dbt import (
 from dagster_project.assets.documents import raw_documents
 from dagster_project.project import dbt_project
 from dagster_project.resources import WarehousePaths
+from store.fingerprints import CODE_FINGERPRINT_VAR, dbt_project_fingerprint, full_refresh_reason
 from store.limits import build_settings
 from store.paths import WAREHOUSE_ENV, environment
 from store.publish import Workspace
@@ -96,9 +98,7 @@ def warehouse_dbt_assets(
     with environment(WAREHOUSE_ENV, str(workspace.building), **build_settings(workspace.building)):
         # dbt's unit tests check the models' SQL on fixed inputs, not the data: they run in CI
         # (tests/integration/test_identities.py), not in every nightly build (≈1 s each).
-        invocation = dbt.cli(
-            ["build", "--exclude-resource-type", "unit_test"], context=context, raise_on_error=False
-        )
+        invocation = dbt.cli(build_args(workspace.building, context), context=context, raise_on_error=False)
         yield from invocation.stream()
 
     try:
@@ -123,6 +123,20 @@ def warehouse_dbt_assets(
     if not invocation.is_successful():
         context.log.warning("dbt build reported failing tests; see the asset checks")
     keep_parse_state(invocation.target_path, Path(dbt_project.project_dir) / dbt_project.target_path)
+
+
+def build_args(building: Path, context: AssetExecutionContext) -> list[str]:
+    """`dbt build` incremental by document (dbt_project/macros/incremental.sql): only the documents
+    that changed since the last build; `--full-refresh` when asked for, on a warehouse with no
+    recorded build, or when the dbt project's files changed (store/fingerprints.py)."""
+    fingerprint = dbt_project_fingerprint()
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    args += ["--vars", json.dumps({CODE_FINGERPRINT_VAR: fingerprint})]
+    reason = full_refresh_reason(building, fingerprint)
+    if reason is not None:
+        context.log.info(f"dbt build --full-refresh: {reason}")
+        args.append("--full-refresh")
+    return args
 
 
 def keep_parse_state(invocation_target: Path, project_target: Path) -> None:

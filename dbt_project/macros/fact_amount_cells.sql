@@ -20,7 +20,7 @@
     {%- endfor %}
     with all_cells as (
 
-        select * from {{ ref('int_line_items') }}
+        select * from {{ changed_rows('int_line_items') }} as int_line_items
         where table_kind in {{ sql_list(table_kinds) }}
 
     ),

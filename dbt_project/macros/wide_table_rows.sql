@@ -33,7 +33,7 @@
 
     with line_items as (
 
-        select * from {{ ref('int_line_items') }}
+        select * from {{ changed_rows('int_line_items') }} as int_line_items
         where table_kind in ('{{ table_kinds | join("', '") }}')
 
     ),

@@ -127,6 +127,17 @@ def postgres_tables(
     return out
 
 
+def postgres_execute(parameters: dict[str, Any], sql: str) -> None:
+    import psycopg2
+
+    con = psycopg2.connect(**parameters)
+    try:
+        with con, con.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        con.close()
+
+
 COMPARED = (
     *(f"marts.{fact}" for fact in FACTS),
     "audit.identity_findings",
@@ -151,6 +162,13 @@ def builds(server: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> 
         "BUDGET_PG_DBNAME": str(server["dbname"]),
     }
     dbt_build(work, target="postgres", env=pg_env)
+    # incremental by document on the server too (issue 16): with the recorded build keys
+    # forgotten, the second build deletes every document's rows and inserts them again
+    postgres_execute(server, "delete from intermediate.int_built_document_keys")
+    dbt_build(work, target="postgres", env=pg_env)
+    assert postgres_tables(server, ("intermediate.int_changed_documents",))[
+        "intermediate.int_changed_documents"
+    ][1], "the second build was not incremental over the document"
     return Builds(duckdb_tables(warehouse, COMPARED), postgres_tables(server, COMPARED), copied)
 
 

@@ -76,7 +76,7 @@
     {%- if entries | length == 0 -%}
         {{ exceptions.raise_compiler_error("unknown accounting identity: " ~ identity) }}
     {%- endif -%}
-    {%- set relation = model if model is not none else ref(entries[0].model) -%}
+    {%- set relation = model if model is not none else changed_rows(entries[0].model) -%}
     {%- if identity == 'expenditure_row_total' %}{{ identity_expenditure_row_total(relation, include_passing) }}
     {%- elif identity == 'expenditure_basic_split' %}{{ identity_expenditure_basic_split(relation, include_passing) }}
     {%- elif identity == 'basic_row_total' %}{{ identity_basic_row_total(relation, include_passing) }}

@@ -19,7 +19,7 @@
         sum(amount_yuan) as amount_yuan,
         sum(half_unit_yuan) as half_unit_yuan,
         min(page) as page
-    from {{ ref('int_line_items') }}
+    from {{ changed_rows('int_line_items') }} as int_line_items
     where table_kind in {{ sql_list(table_kinds) }}
         and column_key = '{{ column_key }}'
         and row_role = 'total'
@@ -41,7 +41,7 @@
             sum(amount_yuan) as amount_yuan,
             sum({{ printed_half_unit('amount_text', 'half_unit_yuan') }}) as half_unit_yuan,
             min(page) as page
-        from {{ lines }}
+        from {{ lines }} as lines_input
         where table_kind = 'revenue_expenditure_summary'
             and side = 'expenditure'
             and fund_column = 'amount'
@@ -59,8 +59,8 @@
             line_items.amount_text,
             line_items.half_unit_yuan,
             expenditure_rows.is_leaf
-        from {{ ref('int_line_items') }} as line_items
-        inner join {{ ref('int_expenditure_rows') }} as expenditure_rows
+        from {{ changed_rows('int_line_items') }} as line_items
+        inner join {{ changed_rows('int_expenditure_rows') }} as expenditure_rows
             on line_items.document_id = expenditure_rows.document_id
             and line_items.table_index = expenditure_rows.table_index
             and line_items.row_index = expenditure_rows.row_index
@@ -135,7 +135,7 @@
             sum(amount_yuan) as amount_yuan,
             sum(half_unit_yuan) as half_unit_yuan,
             min(page) as page
-        from {{ lines }}
+        from {{ lines }} as lines_input
         where table_kind = 'fiscal_appropriation_summary'
             and side = 'expenditure'
             and fund_column = 'general_public_budget'
@@ -155,7 +155,7 @@
                 sum(case when item_key = 'carryover' then half_unit_yuan end),
                 0
             ) as half_unit_yuan
-        from {{ lines }}
+        from {{ lines }} as lines_input
         where table_kind = 'fiscal_appropriation_summary'
             and side = 'revenue'
         group by document_id
@@ -241,7 +241,7 @@
             count(*) as project_count,
             sum(amount_yuan) as amount_yuan,
             sum(half_unit_yuan) as half_unit_yuan
-        from {{ ref('int_performance_projects') }}
+        from {{ changed_rows('int_performance_projects') }} as int_performance_projects
         where amount_yuan is not null
         group by document_id
     ),

@@ -17,7 +17,7 @@
                 partition by document_id, basis
                 order by case when row_role = 'total' then 0 else 1 end, table_index, row_index
             ) as row_rank
-        from {{ costs }}
+        from {{ costs }} as costs_input
     ),
     chosen as (
         select * from cost_rows
@@ -46,7 +46,7 @@
             max(item_name) as item_name,
             sum(amount_yuan) as amount_yuan,
             sum(half_unit_yuan) as half_unit_yuan
-        from {{ ref('int_line_items') }}
+        from {{ changed_rows('int_line_items') }} as int_line_items
         where table_kind = 'basic_expenditure_economic'
             and column_key = 'total'
             and item_code in ('30217', '50206', '30231', '50208')
@@ -96,7 +96,7 @@
             sum(line_items.amount_yuan) as total_yuan,
             sum(line_items.half_unit_yuan) as total_half_yuan,
             min(line_items.page) as page
-        from {{ ref('int_line_items') }} as line_items
+        from {{ changed_rows('int_line_items') }} as line_items
         where line_items.table_kind in ('basic_expenditure_economic', 'fiscal_basic_expenditure')
             and line_items.row_role = 'total'
             and (
@@ -133,7 +133,7 @@
         inner join checked_tables
             on economic_rows.document_id = checked_tables.document_id
             and economic_rows.table_index = checked_tables.table_index
-        inner join {{ ref('int_line_items') }} as line_items
+        inner join {{ changed_rows('int_line_items') }} as line_items
             on economic_rows.document_id = line_items.document_id
             and economic_rows.table_index = line_items.table_index
             and economic_rows.row_index = line_items.row_index

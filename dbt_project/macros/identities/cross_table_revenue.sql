@@ -9,7 +9,7 @@
     (printed figures), page, item_name per document. -#}
 {% macro summary_leaf_sources(lines, table_kind, include_carryover) %}
     with source_lines as (
-        select * from {{ lines }}
+        select * from {{ lines }} as lines_input
         where table_kind = '{{ table_kind }}'
             and side = 'revenue'
             and (
@@ -35,7 +35,7 @@
             amount_text,
             half_unit_yuan,
             page
-        from {{ cells }}
+        from {{ cells }} as cells_input
         where (table_layout = 'wide' and is_total_row
                 and column_key in {{ sql_list(current_revenue_sources() + ['carryover']) }})
             or (table_layout = 'vertical' and column_key = 'total'
@@ -156,7 +156,7 @@
 {#- Table 1's revenue sources (and 上年结转) = table 2's 合计 row by source. -#}
 {% macro identity_summary_sources_vs_revenue(lines, include_passing=false) %}
     with left_sources as ({{ summary_leaf_sources(lines, 'revenue_expenditure_summary', true) }}),
-    right_sources as ({{ revenue_table_leaf_sources(ref('int_revenue_cells')) }}),
+    right_sources as ({{ revenue_table_leaf_sources(changed_rows('int_revenue_cells')) }}),
     {{ compare_sources('revenue_expenditure_summary', '收支总表 revenue source = 收入总表 合计 row') }}
     {{ identity_output('summary_sources_vs_revenue', include_passing=include_passing) }}
 {% endmacro %}
@@ -170,7 +170,7 @@
         select * from revenue_sources
         where source in {{ sql_list(appropriation_parts() + ['fiscal_appropriation']) }}
     ),
-    summary_sources as ({{ summary_leaf_sources(ref('int_summary_lines'), 'fiscal_appropriation_summary', false) }}),
+    summary_sources as ({{ summary_leaf_sources(changed_rows('int_summary_lines'), 'fiscal_appropriation_summary', false) }}),
     right_sources as (
         select document_id, source, amount_yuan, half_unit_yuan, page from summary_sources
         where source in {{ sql_list(appropriation_parts() + ['fiscal_appropriation']) }}

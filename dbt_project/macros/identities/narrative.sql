@@ -16,7 +16,7 @@
             amount_yuan as actual_yuan,
             half_unit_yuan + base_half_unit_yuan + base_yuan * cast(0.00005 as decimal(9, 5)) as tolerance_yuan,
             page
-        from {{ mentions }}
+        from {{ mentions }} as mentions_input
         where share_pct is not null and base_yuan is not null and base_yuan <> 0
     )
     {{ identity_output('narrative_share', include_passing=include_passing) }}
@@ -35,7 +35,7 @@
             change_yuan as actual_yuan,
             half_unit_yuan + change_half_unit_yuan + prior_yuan * cast(0.00005 as decimal(9, 5)) as tolerance_yuan,
             page
-        from {{ mentions }}
+        from {{ mentions }} as mentions_input
         where change_pct is not null and prior_yuan is not null and prior_yuan <> 0
     )
     {{ identity_output('narrative_change', include_passing=include_passing) }}
@@ -49,7 +49,7 @@
 {% macro identity_narrative_vs_tables(mentions, include_passing=false) %}
     with lines as (
         select document_id, {{ name_key('item_name') }} as name_key, amount_yuan, half_unit_yuan, table_kind
-        from {{ ref('int_line_items') }}
+        from {{ changed_rows('int_line_items') }} as int_line_items
         where amount_yuan is not null and item_name is not null
     ),
     candidates as (

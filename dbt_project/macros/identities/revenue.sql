@@ -7,7 +7,7 @@
     table prints none of its three parts as columns. -#}
 {% macro revenue_leaf_cells(cells) %}
     with cells as (
-        select * from {{ cells }}
+        select * from {{ cells }} as cells_input
         where table_layout = 'wide'
     ),
     table_columns as (
@@ -83,7 +83,7 @@
     become 合计 = department row and department row = Σ the rows below it. -#}
 {% macro identity_revenue_column_total(cells, include_passing=false) %}
     with cells as (
-        select * from {{ cells }}
+        select * from {{ cells }} as cells_input
         where table_layout = 'wide'
             and not is_coded_table
     ),
@@ -174,7 +174,7 @@
             coalesce(sum(case when is_total_row then amount_yuan end), 0) as total_yuan,
             coalesce(max(case when is_total_row then half_unit_yuan end), 0) as total_half_yuan,
             min(case when is_total_row then page end) as page
-        from {{ cells }}
+        from {{ cells }} as cells_input
         where table_layout = 'vertical'
             and column_key = 'total'
         group by

@@ -54,7 +54,7 @@
             as {{ group }}_half_yuan,
         min(case when {{ condition }} then page end) as {{ group }}_page{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ lines }}
+    from {{ lines }} as lines_input
     group by
         document_id,
         table_index,
@@ -326,7 +326,7 @@
                     then {{ printed_half_unit('amount_text', 'half_unit_yuan') }}
             end), 0) as parts_half_yuan,
             coalesce(max(case when fund_column = 'total' then half_unit_yuan end), 0) as total_half_yuan
-        from {{ lines }}
+        from {{ lines }} as lines_input
         where side = 'expenditure'
         group by
             document_id,

@@ -13,7 +13,7 @@
             coalesce(overseas_travel_yuan, 0) + vehicle_subtotal_yuan + coalesce(reception_yuan, 0) as actual_yuan,
             total_tolerance_yuan as tolerance_yuan,
             page
-        from {{ costs }}
+        from {{ costs }} as costs_input
         where total_yuan is not null
             and (overseas_travel_yuan is not null or vehicle_total_yuan is not null
                  or vehicle_purchase_yuan is not null or vehicle_operation_yuan is not null
@@ -34,7 +34,7 @@
             coalesce(vehicle_purchase_yuan, 0) + coalesce(vehicle_operation_yuan, 0) as actual_yuan,
             vehicle_tolerance_yuan as tolerance_yuan,
             page
-        from {{ costs }}
+        from {{ costs }} as costs_input
         where vehicle_total_yuan is not null
             and (vehicle_purchase_yuan is not null or vehicle_operation_yuan is not null)
     )
@@ -53,7 +53,7 @@
             coalesce(total_yuan, 0) + coalesce(meeting_yuan, 0) + coalesce(training_yuan, 0) as actual_yuan,
             grand_total_tolerance_yuan as tolerance_yuan,
             page
-        from {{ costs }}
+        from {{ costs }} as costs_input
         where grand_total_yuan is not null
     )
     {{ identity_output('three_public_grand_total', include_passing=include_passing) }}

@@ -29,7 +29,7 @@
             basic_parts_sum_yuan as actual_yuan,
             basic_split_tolerance_yuan as tolerance_yuan,
             page
-        from {{ rows }}
+        from {{ rows }} as rows_input
         where basic_yuan is not null
             and basic_parts_sum_yuan is not null
     )
@@ -58,7 +58,7 @@
             parts_sum_yuan as actual_yuan,
             tolerance_yuan,
             page
-        from {{ rows }}
+        from {{ rows }} as rows_input
         where has_parts
     )
     {{ identity_output(identity, include_passing=include_passing) }}
@@ -88,7 +88,7 @@
             children_sum_yuan as actual_yuan,
             tolerance_yuan,
             page
-        from {{ rollups }}
+        from {{ rollups }} as rollups_input
     )
     {{ identity_output('parent_equals_children', include_passing=include_passing) }}
 {% endmacro %}

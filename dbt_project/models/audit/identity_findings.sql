@@ -8,6 +8,10 @@
 -- audit.documents reads it: a `loaded` document with an `error` finding is
 -- `quarantined` ('N identity errors, see audit.identity_findings').
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with identity_failures as (
 
     select
@@ -63,7 +67,7 @@ findings as (
 
 documents as (
 
-    select document_id from {{ ref('stg_documents') }}
+    select document_id from {{ changed_rows('stg_documents') }} as stg_documents
 
 ),
 
@@ -113,3 +117,5 @@ order by
     identity,
     {{ adapter.quote('table') }},
     item
+
+{% endcall %}

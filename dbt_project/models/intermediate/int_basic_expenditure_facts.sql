@@ -22,9 +22,13 @@
 -- int_fact_key_findings checks for repeated keys and fct_basic_expenditure keeps for
 -- the admitted documents.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with basic_expenditure_rows as (
 
-    select * from {{ ref('int_basic_expenditure_rows') }}
+    select * from {{ changed_rows('int_basic_expenditure_rows') }} as int_basic_expenditure_rows
     where is_leaf
 
 ),
@@ -86,3 +90,5 @@ select
     cast(page as integer) as page,
     cast(printed_cells as integer) as printed_cells
 from final
+
+{% endcall %}

@@ -6,6 +6,10 @@
 -- 30101-基本工资): government_economic_code keeps the 5xx code.
 -- All documents, whatever their status: the identities are evaluated here.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with basic_expenditure_rows as (
 
     {{ wide_table_rows(
@@ -50,3 +54,5 @@ final as (
 )
 
 select * from final
+
+{% endcall %}

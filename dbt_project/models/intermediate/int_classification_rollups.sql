@@ -9,9 +9,13 @@
 -- (their hierarchy is unknown); blank spacer lines are not uncoded rows
 -- (int_coded_tables).  One row per parent (logical) row × column.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with line_items as (
 
-    select * from {{ ref('int_line_items') }}
+    select * from {{ changed_rows('int_line_items') }} as int_line_items
     where table_kind in {{ sql_list(coded_table_kinds()) }}
 
 ),
@@ -22,7 +26,7 @@ coded_tables as (
     select
         document_id,
         table_index
-    from {{ ref('int_coded_tables') }}
+    from {{ changed_rows('int_coded_tables') }} as int_coded_tables
     where is_coded
 
 ),
@@ -213,3 +217,5 @@ final as (
 )
 
 select * from final
+
+{% endcall %}

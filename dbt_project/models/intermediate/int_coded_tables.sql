@@ -11,9 +11,13 @@
 -- and a table read twice breaks its 合计.
 -- All documents, whatever their status.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with line_items as (
 
-    select * from {{ ref('int_line_items') }}
+    select * from {{ changed_rows('int_line_items') }} as int_line_items
     where table_kind in {{ sql_list(coded_table_kinds()) }}
 
 ),
@@ -56,3 +60,5 @@ final as (
 )
 
 select * from final
+
+{% endcall %}

@@ -17,9 +17,13 @@
 -- int_fact_key_findings checks for repeated keys and fct_expenditure keeps for
 -- the admitted documents.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with expenditure_rows as (
 
-    select * from {{ ref('int_expenditure_rows') }}
+    select * from {{ changed_rows('int_expenditure_rows') }} as int_expenditure_rows
     where is_leaf
         and fund_scope is not null
 
@@ -78,3 +82,5 @@ select
     cast(page as integer) as page,
     cast(printed_cells as integer) as printed_cells
 from final
+
+{% endcall %}

@@ -9,6 +9,10 @@
 -- spending by economic code other than table 6, basic spending by functional
 -- code), whose columns add up the same way; their fund_scope is NULL.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with expenditure_rows as (
 
     {{ wide_table_rows(
@@ -63,3 +67,5 @@ final as (
 )
 
 select * from final
+
+{% endcall %}

@@ -12,9 +12,13 @@
 -- whose codes do not account for all of its money.
 -- One row per document × fact table × repeated key.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with coded_tables as (
 
-    select * from {{ ref('int_coded_tables') }}
+    select * from {{ changed_rows('int_coded_tables') }} as int_coded_tables
 
 ),
 
@@ -80,7 +84,7 @@ three_public_costs as (
         min(page) as page,
         count(*) as cells,
         string_agg(distinct cast(table_index as varchar), ', ' order by cast(table_index as varchar)) as tables
-    from {{ ref('int_three_public_cost_facts') }}
+    from {{ changed_rows('int_three_public_cost_facts') }} as int_three_public_cost_facts
     group by document_id, basis, category
     having count(*) > 1
 
@@ -106,3 +110,5 @@ select
     fact_table || ': ' || fact_key || ' printed ' || cells || ' times (tables ' || tables || ')' as item,
     'error' as severity
 from repeated
+
+{% endcall %}

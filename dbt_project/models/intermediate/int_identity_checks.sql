@@ -5,6 +5,10 @@
 -- are audit.identity_findings.  Shows what was checked for a document, not
 -- only what broke.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with checks as (
 
     {%- for entry in identity_catalog() %}
@@ -31,3 +35,5 @@ select
     severity,
     is_within_tolerance
 from checks
+
+{% endcall %}

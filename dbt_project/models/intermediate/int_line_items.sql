@@ -2,9 +2,13 @@
 -- of the printed figure, the classification hierarchy of its row and the
 -- document's current status.  All documents, whatever their status.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with line_items as (
 
-    select * from {{ ref('stg_line_items') }}
+    select * from {{ changed_rows('stg_line_items') }} as stg_line_items
     where {{ passes_structural_checks() }}
 
 ),
@@ -172,3 +176,5 @@ select
     half_unit_yuan,
     document_status
 from grouped
+
+{% endcall %}

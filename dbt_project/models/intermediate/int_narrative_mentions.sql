@@ -2,9 +2,13 @@
 -- base of a share and last year's figure implied by a stated change, and the
 -- subject as a name key comparable with table labels.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with own_mentions as (
 
-    select * from {{ ref('stg_narrative_mentions') }}
+    select * from {{ changed_rows('stg_narrative_mentions') }} as stg_narrative_mentions
     where {{ passes_structural_checks() }}
 
 ),
@@ -77,3 +81,5 @@ select
         when change_direction in ('减少', '下降') then amount_yuan + change_yuan
     end as prior_yuan
 from converted
+
+{% endcall %}

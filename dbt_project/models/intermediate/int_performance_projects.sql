@@ -5,9 +5,13 @@
 -- first row (by table and row) gives its amount and goal.
 -- All documents, whatever their status.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with indicators as (
 
-    select * from {{ ref('stg_performance_indicators') }}
+    select * from {{ changed_rows('stg_performance_indicators') }} as stg_performance_indicators
     where project_name is not null
         and {{ passes_structural_checks() }}
         and project_name <> ''
@@ -68,3 +72,5 @@ select
 from first_rows
 left join document_status
     on first_rows.document_id = document_status.document_id
+
+{% endcall %}

@@ -14,9 +14,13 @@
 -- `revenue_total`); unit_order numbers the other rows from the top.
 -- All documents, whatever their status: the identities are evaluated here.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with line_items as (
 
-    select * from {{ ref('int_line_items') }}
+    select * from {{ changed_rows('int_line_items') }} as int_line_items
     where table_kind = 'revenue'
 
 ),
@@ -41,7 +45,7 @@ layout as (
     from line_items
     left join sources
         on line_items.column_key = sources.revenue_source
-    left join {{ ref('int_coded_tables') }} as coded_tables
+    left join {{ changed_rows('int_coded_tables') }} as coded_tables
         on line_items.document_id = coded_tables.document_id
         and line_items.table_index = coded_tables.table_index
     group by
@@ -99,3 +103,5 @@ select
     half_unit_yuan,
     document_status
 from ordered
+
+{% endcall %}

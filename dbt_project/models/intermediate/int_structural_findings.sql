@@ -6,29 +6,33 @@
 -- One row per document × check × table, with how often it occurs and the
 -- first place it occurs.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 {%- set known_unit = unit_multiplier('unit') ~ ' is not null' %}
 
 with line_items as (
 
-    select * from {{ ref('stg_line_items') }}
+    select * from {{ changed_rows('stg_line_items') }} as stg_line_items
 
 ),
 
 indicators as (
 
-    select * from {{ ref('stg_performance_indicators') }}
+    select * from {{ changed_rows('stg_performance_indicators') }} as stg_performance_indicators
 
 ),
 
 mentions as (
 
-    select * from {{ ref('stg_narrative_mentions') }}
+    select * from {{ changed_rows('stg_narrative_mentions') }} as stg_narrative_mentions
 
 ),
 
 documents as (
 
-    select * from {{ ref('stg_documents') }}
+    select * from {{ changed_rows('stg_documents') }} as stg_documents
 
 ),
 
@@ -258,3 +262,5 @@ select
     || case when occurrences > 1 then ' (and ' || (occurrences - 1) || ' more)' else '' end as item,
     'error' as severity
 from summarized
+
+{% endcall %}

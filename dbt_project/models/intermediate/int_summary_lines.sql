@@ -25,13 +25,17 @@
 --                its sources (table 4's 一、本年收入) the lines are this year's.
 -- All documents, whatever their status: the identities are evaluated here.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with line_items as (
 
     select
         *,
         substr(column_key, 1, position('/' in column_key) - 1) as side,
         substr(column_key, position('/' in column_key) + 1) as fund_column
-    from {{ ref('int_line_items') }}
+    from {{ changed_rows('int_line_items') }} as int_line_items
     where table_kind in ('revenue_expenditure_summary', 'fiscal_appropriation_summary')
         and position('/' in column_key) > 0
 
@@ -131,3 +135,5 @@ final as (
 )
 
 select * from final
+
+{% endcall %}

@@ -6,13 +6,17 @@
 -- int_fact_key_findings checks for repeated keys and fct_three_public_costs keeps for
 -- the admitted documents.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with line_items as (
 
     select
         *,
         substr(column_key, 1, position('/' in column_key) - 1) as basis,
         substr(column_key, position('/' in column_key) + 1) as category
-    from {{ ref('int_line_items') }}
+    from {{ changed_rows('int_line_items') }} as int_line_items
     where table_kind = 'three_public_costs'
         and amount_text is not null
         and amount_yuan <> 0
@@ -23,7 +27,7 @@ total_rows as (
 
     -- tables that print a 合计 row: only that row is stored
     select document_id, table_index, min(row_index) as row_index
-    from {{ ref('int_line_items') }}
+    from {{ changed_rows('int_line_items') }} as int_line_items
     where table_kind = 'three_public_costs'
         and row_role = 'total'
     group by document_id, table_index
@@ -60,3 +64,5 @@ select
     cast(col_index as integer) as col_index,
     cast(page as integer) as page
 from final
+
+{% endcall %}

@@ -9,6 +9,10 @@
 -- All documents, whatever their status: the identities are evaluated here.
 -- column_key is `<basis>/<category>` (extract/tables/columns.py).
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 {%- set categories = [
     'grand_total', 'total', 'overseas_travel', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation',
     'reception', 'meeting', 'training', 'operating_costs'
@@ -20,7 +24,7 @@ with line_items as (
         *,
         substr(column_key, 1, position('/' in column_key) - 1) as basis,
         substr(column_key, position('/' in column_key) + 1) as category
-    from {{ ref('int_line_items') }}
+    from {{ changed_rows('int_line_items') }} as int_line_items
     where table_kind = 'three_public_costs'
         and position('/' in column_key) > 0
 
@@ -100,3 +104,5 @@ final as (
 )
 
 select * from final
+
+{% endcall %}

@@ -15,4 +15,10 @@
 -- the admitted documents' (int_documents_admitted) with their department
 -- and year, the columns of fct_basic_expenditure.yml (macro admitted_facts).
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 {{ admitted_facts('int_basic_expenditure_facts') }}
+
+{% endcall %}

@@ -3,9 +3,13 @@
 -- indicator row; the same indicator text may occur in several projects and,
 -- rarely, twice in one project, so the grain is the printed row).
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 with indicators as (
 
-    select * from {{ ref('stg_performance_indicators') }}
+    select * from {{ changed_rows('stg_performance_indicators') }} as stg_performance_indicators
     where indicator is not null
         and indicator <> ''
 
@@ -56,3 +60,5 @@ final as (
 -- the columns of fct_performance_indicator.yml, cast to their contract's types
 select {{ contract_columns() }}
 from final
+
+{% endcall %}

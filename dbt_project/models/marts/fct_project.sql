@@ -5,4 +5,10 @@
 -- the admitted documents' (int_documents_admitted) with their department
 -- and year, the columns of fct_project.yml (macro admitted_facts).
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 {{ admitted_facts('int_performance_projects') }}
+
+{% endcall %}

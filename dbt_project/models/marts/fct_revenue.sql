@@ -13,6 +13,10 @@
 -- template prints between 本年收入合计 and 收入总计, block `addition`: 烟台's
 -- 上级补助收入, revenue of the year all the same); 收入总计 = Σ all.
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 {%- set current_sources = current_revenue_sources() %}
 {%- set all_sources = current_sources + ['carryover'] %}
 {%- set appropriation_group = appropriation_parts() + ['fiscal_appropriation'] %}
@@ -31,7 +35,7 @@ with summary_lines as (
         amount_yuan,
         1 as source_priority,
         'revenue_expenditure_summary' as source_table_kind
-    from {{ ref('int_summary_lines') }}
+    from {{ changed_rows('int_summary_lines') }} as int_summary_lines
     where table_kind = 'revenue_expenditure_summary'
         and side = 'revenue'
         and (
@@ -55,7 +59,7 @@ revenue_cells as (
         amount_yuan,
         2 as source_priority,
         'revenue' as source_table_kind
-    from {{ ref('int_revenue_cells') }}
+    from {{ changed_rows('int_revenue_cells') }} as int_revenue_cells
     where (table_layout = 'wide' and is_total_row and column_key in {{ sql_list(all_sources) }})
         or (table_layout = 'vertical' and column_key = 'total' and item_key in {{ sql_list(all_sources) }})
 
@@ -189,3 +193,5 @@ select
     cast(col_index as integer) as col_index,
     cast(page as integer) as page
 from final
+
+{% endcall %}

@@ -6,4 +6,10 @@
 -- the admitted documents' (int_documents_admitted) with their department
 -- and year, the columns of fct_three_public_costs.yml (macro admitted_facts).
 
+{{ config(materialized='incremental') }}
+
+{% call changed_documents_only() %}
+
 {{ admitted_facts('int_three_public_cost_facts') }}
+
+{% endcall %}

@@ -33,6 +33,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.replicate import replicate
+from store.standby import fsync
 
 GB = 10**9
 
@@ -42,14 +43,6 @@ def _written() -> int:
         if line.startswith("write_bytes:"):
             return int(line.split()[1])
     return 0
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _copy_file_range(source: Path, target: Path) -> None:
@@ -163,7 +156,7 @@ def one_size(sources: Path, folder: Path, size_gb: float, changed: int) -> list[
         times = []
         for _ in range(2):
             seconds, written = _timed(lambda way=way: way(published, copy))
-            fsync_s, _ = _timed(lambda: _fsync(copy))
+            fsync_s, _ = _timed(lambda: fsync(copy))
             times.append((seconds, fsync_s))
             copy.unlink()
         rows.append(
@@ -171,12 +164,12 @@ def one_size(sources: Path, folder: Path, size_gb: float, changed: int) -> list[
             f"{' / '.join(f'{t[1]:.2f}' for t in times)} | {written / 1e6:.0f} | two tries |"
         )
     # A nightly run finds the published file cold: evicted from the page cache (this file only).
-    _fsync(published)
+    fsync(published)
     fd = os.open(published, os.O_RDONLY)
     os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
     os.close(fd)
     seconds, written = _timed(lambda: shutil.copyfile(published, copy))
-    fsync_s, _ = _timed(lambda: _fsync(copy))
+    fsync_s, _ = _timed(lambda: fsync(copy))
     rows.append(
         f"| shutil.copyfile, the published file cold (posix_fadvise DONTNEED first) | {seconds:.2f} | "
         f"{fsync_s:.2f} | {written / 1e6:.0f} | reads the file from disk |"
@@ -186,9 +179,9 @@ def one_size(sources: Path, folder: Path, size_gb: float, changed: int) -> list[
     shutil.copyfile(published, copy)
     target = folder / "budget.duckdb"
     shutil.copyfile(published, target)
-    _fsync(copy)
-    _fsync(target)
-    seconds, _ = _timed(lambda: (os.replace(copy, target), _fsync(folder)))
+    fsync(copy)
+    fsync(target)
+    seconds, _ = _timed(lambda: (os.replace(copy, target), fsync(folder)))
     rows.append(f"| os.replace over the published file + fsync of the folder | {seconds:.3f} | | | |")
     target.unlink()
 
@@ -199,7 +192,7 @@ def one_size(sources: Path, folder: Path, size_gb: float, changed: int) -> list[
     ids = add_documents(published, sources, changed)
     before = stale.stat().st_size
     seconds, written = _timed(lambda: catch_up(stale, published, ids))
-    fsync_s, _ = _timed(lambda: _fsync(stale))
+    fsync_s, _ = _timed(lambda: fsync(stale))
     grown = (stale.stat().st_size - before) / 1e6
     rows.append(
         f"| A/B catch-up: {changed} documents' rows into the stale file | {seconds:.2f} | {fsync_s:.2f} | "
@@ -212,7 +205,7 @@ def one_size(sources: Path, folder: Path, size_gb: float, changed: int) -> list[
         tmp = folder / "budget.duckdb.switch"
         os.symlink(stale.name, tmp)
         os.replace(tmp, link)
-        _fsync(folder)
+        fsync(folder)
 
     seconds, _ = _timed(switch)
     rows.append(
@@ -225,7 +218,7 @@ def one_size(sources: Path, folder: Path, size_gb: float, changed: int) -> list[
     def rotate() -> None:
         os.link(folder / "budget.duckdb", previous)
         os.replace(stale, folder / "budget.duckdb")
-        _fsync(folder)
+        fsync(folder)
 
     seconds, _ = _timed(rotate)
     rows.append(

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import duckdb
 
-from store.standby import prepare_standby, promote, resolved, wal
+from store.standby import fsync, prepare_standby, promote, resolved, wal
 
 BUILDING_SUFFIX = ".building"
 # The owner's run id while `budget-etl run` holds the copy for a run Dagster has not created yet.
@@ -122,14 +122,6 @@ def _let_go(owner_file: Path) -> None:
     held = _held.pop(owner_file, None)
     if held is not None:
         os.close(held[1])
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -264,7 +256,7 @@ class Workspace:
                 f"{self.published} was written in place during the run ({wal(current)} exists); "
                 "not replacing it"
             )
-        _fsync(standby)
+        fsync(standby)
         with self._locked():
             # Checked with the swap, under the lock: once this run's process is gone (a step left
             # running by a killed run), the next run may be preparing the standby already.

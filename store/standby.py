@@ -46,6 +46,15 @@ def resolved(link: Path) -> Path | None:
     return target if target.is_file() else None
 
 
+def fsync(path: Path) -> None:
+    """A file's data, or a folder's entries (a rename), on disk before going on."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _versions(published: Path) -> tuple[Path, Path]:
     a, b = (published.with_name(published.name + suffix) for suffix in VERSION_SUFFIXES)
     return a, b
@@ -110,11 +119,7 @@ def promote(published: Path, standby: Path) -> None:
     """Readers open `standby` from now on: the link replaced in one rename, then the folder
     synced; the version is no longer unpublished."""
     point(published, standby)
-    fd = os.open(published.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync(published.parent)
     _unpublished(standby).unlink(missing_ok=True)
 
 

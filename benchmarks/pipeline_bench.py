@@ -186,8 +186,9 @@ def stage_times(pdfs: list[Path], warehouse: Path) -> tuple[dict[str, float], in
     return timings, pages
 
 
-def dbt_build(warehouse: Path, work: Path) -> DbtTiming:
-    """`dbt build` on the warehouse, as the pipeline runs it (its own target folder)."""
+def dbt_build(warehouse: Path, work: Path, extra: tuple[str, ...] = ()) -> DbtTiming:
+    """`dbt build` on the warehouse, as the pipeline runs it (its own target folder); `extra`: more
+    arguments (the scale benchmark's `--full-refresh --vars …`)."""
     target = work / "dbt_target"
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
@@ -205,6 +206,7 @@ def dbt_build(warehouse: Path, work: Path) -> DbtTiming:
             str(target),
             "--log-path",
             str(work / "dbt_logs"),
+            *extra,
         ],
         env={**os.environ, "BUDGET_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
         stdout=subprocess.DEVNULL,

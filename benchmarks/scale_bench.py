@@ -7,9 +7,16 @@ documents. Then for each N, in its own folder under --work-dir and in its own ch
 own session: killed whole when it passes --timeout, the size reported as such):
 
 1. replicate — the source's raw.* / audit.* rows under N new document ids (benchmarks/replicate.py);
-2. full build — a plain `dbt build` of the whole project on them (what a full refresh does);
-3. nightly, 10 new — `budget-etl run --inbox INBOX --warehouse FILE` with the 10 new PDFs in INBOX;
-4. nightly, nothing new — the same command again.
+2. full build — `dbt build --full-refresh` of the whole project on them, with the code fingerprint
+   a run passes (what `budget-etl run --full-refresh` costs in dbt, and what makes the next
+   builds incremental);
+3. nightly, 10 new (first) — `budget-etl run --inbox INBOX --warehouse FILE` with 10 new PDFs in
+   INBOX: the first run on the replicated file also creates the standby copy (store/standby.py, a
+   whole-file copy once);
+4. nightly, 10 new — 10 other new PDFs in INBOX (the first 10 taken out, as a drop folder does):
+   the steady state, the standby caught up by the rows of the documents it lacks;
+5. nightly, nothing new — the same command again;
+6. queries — the analysts' example questions (benchmarks/queries.py) on the published warehouse.
 
 The inbox holds only the 10 new files, as a drop folder does: a run looks only at the files in its
 inbox (store/plan.py: a document the warehouse holds and the inbox does not is neither retired nor
@@ -45,7 +52,8 @@ from pathlib import Path
 from benchmarks.machine import REPO, load_average
 
 NEW_DOCUMENTS = 10
-STEPS = ("replicate", "full build", "nightly, 10 new", "nightly, nothing new")
+RUNS = ("nightly, 10 new (first)", "nightly, 10 new", "nightly, nothing new")
+STEPS = ("replicate", "full build", *RUNS, "queries")
 
 
 @dataclass
@@ -103,9 +111,11 @@ def _save(result: SizeResult, out: Path) -> None:
 
 
 def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: Path) -> None:
-    """Steps 1–4 for one N in `folder`; the result saved to `out` after every step."""
+    """Steps 1–6 for one N in `folder`; the result saved to `out` after every step."""
     from benchmarks.pipeline_bench import budget_etl_run, dbt_build, run_steps
+    from benchmarks.queries import time_queries
     from benchmarks.replicate import replicate
+    from store.fingerprints import CODE_FINGERPRINT_VAR, dbt_project_fingerprint
 
     result = SizeResult(documents)
     warehouse = folder / "budget.duckdb"
@@ -126,7 +136,8 @@ def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: P
 
     before = _written_bytes(resource.RUSAGE_CHILDREN)
     try:
-        dbt = dbt_build(warehouse, folder)
+        vars_ = json.dumps({CODE_FINGERPRINT_VAR: dbt_project_fingerprint()})
+        dbt = dbt_build(warehouse, folder, ("--full-refresh", "--vars", vars_))
     except OSError:  # no run_results.json: dbt stopped before building (its log says why)
         log = folder / "dbt_logs" / "dbt.log"
         tail = log.read_text(encoding="utf-8", errors="replace")[-600:] if log.exists() else "no log"
@@ -145,12 +156,15 @@ def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: P
     _save(result, out)
 
     inbox = folder / "inbox"
-    inbox.mkdir()
-    for pdf in sorted(new_pdfs.glob("*.pdf")):
-        shutil.copy(pdf, inbox / pdf.name)
     home = folder / "dagster_home"
     home.mkdir()
-    for name in ("nightly, 10 new", "nightly, nothing new"):
+    batches = sorted(new_pdfs.glob("*.pdf"))
+    for number, name in enumerate(RUNS):
+        if number < 2:  # a drop folder: this run's new PDFs only
+            shutil.rmtree(inbox, ignore_errors=True)
+            inbox.mkdir()
+            for pdf in batches[number * NEW_DOCUMENTS : (number + 1) * NEW_DOCUMENTS]:
+                shutil.copy(pdf, inbox / pdf.name)
         before = _written_bytes(resource.RUSAGE_CHILDREN)
         try:
             run = budget_etl_run(inbox, warehouse, home)
@@ -168,20 +182,32 @@ def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: P
             _size_mb(warehouse),
         )
         _save(result, out)
-    history = run_steps(home)[-2:]
-    for name, (run_s, steps) in zip(("nightly, 10 new", "nightly, nothing new"), history, strict=False):
+    history = run_steps(home)[-len(RUNS) :]
+    for name, (run_s, steps) in zip(RUNS, history, strict=False):
         parts = [f"run {run_s:.1f} s" if run_s else ""]
         for step, (count, total, _) in steps.items():
             short = step.replace("warehouse_dbt_assets", "dbt").replace("raw_documents.", "")
             parts.append(f"{short} {total:.1f} s" + (f" ×{count}" if count > 1 else ""))
         result.steps[name].note = "; ".join(p for p in parts if p)
+    _save(result, out)
+
+    started = time.perf_counter()
+    timings = time_queries(warehouse)
+    slowest = max(timings, key=lambda t: t.median_ms)
+    first = max(timings, key=lambda t: t.first_ms)
+    result.steps["queries"] = Step(
+        time.perf_counter() - started,
+        note=f"{len(timings)} questions; slowest median {slowest.median_ms:.0f} ms ({slowest.name}), "
+        f"slowest first run {first.first_ms:.0f} ms ({first.name}); medians: "
+        + ", ".join(f"{t.name} {t.median_ms:.0f}" for t in timings),
+    )
     result.status = "done"
     result.load = load_average()
     _save(result, out)
 
 
 def prepare(work: Path, sources: int, seed: int) -> tuple[Path, Path, float]:
-    """The source warehouse (`sources` synthetic budgets extracted) and the 10 new PDFs."""
+    """The source warehouse (`sources` synthetic budgets extracted) and two batches of 10 new PDFs."""
     from benchmarks.pipeline_bench import dbt_build, stage_times, synthetic_inbox
 
     pdfs = synthetic_inbox(work / "source_pdfs", sources, seed, coded=True)
@@ -190,7 +216,7 @@ def prepare(work: Path, sources: int, seed: int) -> tuple[Path, Path, float]:
     stage_times(pdfs, warehouse)
     extraction_s = time.perf_counter() - started
     dbt_build(warehouse, work / "sources")  # audit.identity_findings: replicate() skips quarantined sources
-    synthetic_inbox(work / "new_pdfs", NEW_DOCUMENTS, seed + 100_000, coded=True)
+    synthetic_inbox(work / "new_pdfs", 2 * NEW_DOCUMENTS, seed + 100_000, coded=True)
     return warehouse, work / "new_pdfs", extraction_s
 
 
@@ -269,8 +295,10 @@ class ScaleReport:
             rows.append(f"| {r.documents:,} | (size) | | | | | {r.status}; load average {r.load} |")
         rows += [
             "",
-            "replicate: peak = the replicating process's max RSS. full build = a plain `dbt build`"
-            " (what a full refresh costs). The nightly runs' notes: Dagster's step seconds.",
+            "replicate: peak = the replicating process's max RSS. full build = `dbt build --full-refresh`"
+            " (what a full refresh costs in dbt). The nightly runs' notes: Dagster's step seconds; the"
+            " first also creates the standby copy. queries: seconds for all of them (a fresh read-only"
+            " connection each, then 9 timed runs); peak not measured.",
         ]
         return rows
 

@@ -66,6 +66,9 @@ FULL_REFRESH_ENV = "BUDGET_FULL_REFRESH"
 # The dbt variable the build records beside the documents' build keys
 # (intermediate.int_built_document_keys.code_fingerprint).
 CODE_FINGERPRINT_VAR = "code_fingerprint"
+# The dbt variable that scopes the generic data tests to the build's changed documents
+# (dbt_project/macros/test_scope.sql): set for incremental builds, never for a full refresh.
+TEST_SCOPE_VAR = "test_changed_documents_only"
 
 
 def full_refresh_reason(warehouse: Path, code_fingerprint: str) -> str | None:

@@ -87,8 +87,13 @@ def load_document(
     }
     con.execute("begin transaction")
     try:
+        # A document has rows in raw.* only beside its raw.documents row (this transaction writes them
+        # all): a new one has none to replace, which spares a scan of every big raw table per document.
+        replacing = con.execute("select count(*) from raw.documents where document_id = ?", [document_id])
+        stored_before = replacing.fetchall()[0][0] > 0
         for name in RAW_TABLES:
-            con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
+            if stored_before:
+                con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
             _insert(con, f"raw.{name}", frames[name])
         if doc.recognized_tables:
             record_status(con, document_id, doc.file_name, sha256, "loaded", None, doc, now)

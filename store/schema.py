@@ -125,15 +125,18 @@ def create_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
 def _drop_outdated_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """raw.* is re-derivable from the PDFs: tables whose columns changed are dropped and re-created.
 
-    raw.documents is then emptied too, so that every document is extracted again
-    into the new layout on the next run.
+    The other raw tables are then emptied too, so that every document is extracted again into
+    the new layout on the next run (and no document keeps rows without its raw.documents row:
+    store/load.py relies on it).
     """
     expected = _expected_columns()
     outdated = [name for name in RAW_TABLES if _columns(con, "raw", name) not in ([], expected[name])]
     for name in outdated:
         con.execute(f"drop table raw.{name} cascade")
-    if outdated and _columns(con, "raw", "documents"):
-        con.execute("delete from raw.documents")
+    if outdated:
+        for name in RAW_TABLES:
+            if name not in outdated and _columns(con, "raw", name):
+                con.execute(f"delete from raw.{name}")
 
 
 @functools.cache

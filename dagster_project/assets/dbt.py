@@ -19,7 +19,12 @@ from dagster_dbt import (
 from dagster_project.assets.documents import raw_documents
 from dagster_project.project import dbt_project
 from dagster_project.resources import WarehousePaths
-from store.fingerprints import CODE_FINGERPRINT_VAR, dbt_project_fingerprint, full_refresh_reason
+from store.fingerprints import (
+    CODE_FINGERPRINT_VAR,
+    TEST_SCOPE_VAR,
+    dbt_project_fingerprint,
+    full_refresh_reason,
+)
 from store.limits import build_settings
 from store.paths import WAREHOUSE_ENV, environment
 from store.publish import Workspace
@@ -128,11 +133,14 @@ def warehouse_dbt_assets(
 def build_args(building: Path, context: AssetExecutionContext) -> list[str]:
     """`dbt build` incremental by document (dbt_project/macros/incremental.sql): only the documents
     that changed since the last build; `--full-refresh` when asked for, on a warehouse with no
-    recorded build, or when the dbt project's files changed (store/fingerprints.py)."""
+    recorded build, or when the dbt project's files changed (store/fingerprints.py). An incremental
+    build's data tests read the changed documents' rows only (dbt_project/macros/test_scope.sql)."""
     fingerprint = dbt_project_fingerprint()
-    args = ["build", "--exclude-resource-type", "unit_test"]
-    args += ["--vars", json.dumps({CODE_FINGERPRINT_VAR: fingerprint})]
     reason = full_refresh_reason(building, fingerprint)
+    variables: dict[str, object] = {CODE_FINGERPRINT_VAR: fingerprint}
+    if reason is None:
+        variables[TEST_SCOPE_VAR] = True
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
     if reason is not None:
         context.log.info(f"dbt build --full-refresh: {reason}")
         args.append("--full-refresh")

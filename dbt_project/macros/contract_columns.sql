@@ -31,7 +31,7 @@ select
         'fiscal_year': 'documents',
         'doc_scope': 'documents',
     }) }}
-from {{ ref(facts) }} as facts
+from {{ changed_rows(facts) }} as facts
 inner join {{ ref('int_documents_admitted') }} as documents
     on facts.document_id = documents.document_id
 {% endmacro %}

@@ -1,4 +1,4 @@
-"""`dbt build` of the project from a test: its own target and log folders, so the repository's
+"""dbt commands on the project from a test: their own target and log folders, so the repository's
 manifest and partial-parse state stay as they are."""
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ from pathlib import Path
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 
 
-def dbt_build(work: Path, env: dict[str, str], target: str = "dev") -> subprocess.CompletedProcess[str]:
-    """Build everything, dbt's unit tests included (the pipeline leaves them out; CI runs them here).
-    Fails the test when dbt exits non-zero or a unit test did not pass."""
+def run_dbt(
+    work: Path, env: dict[str, str], *args: str, target: str = "dev"
+) -> subprocess.CompletedProcess[str]:
+    """`dbt <args>` on the project with `env` added to the environment; target and logs in `work`
+    (target-<target>/, logs-<target>/). The caller checks the outcome."""
     dbt = Path(sys.executable).parent / "dbt"
     command = [str(dbt)] if dbt.exists() else [sys.executable, "-m", "dbt.cli.main"]
-    target_path = work / f"target-{target}"
-    proc = subprocess.run(
+    return subprocess.run(
         [
             *command,
-            "build",
+            *args,
             "--target",
             target,
             "--project-dir",
@@ -29,7 +30,7 @@ def dbt_build(work: Path, env: dict[str, str], target: str = "dev") -> subproces
             "--profiles-dir",
             str(DBT_PROJECT),
             "--target-path",
-            str(target_path),
+            str(work / f"target-{target}"),
             "--log-path",
             str(work / f"logs-{target}"),
         ],
@@ -38,6 +39,13 @@ def dbt_build(work: Path, env: dict[str, str], target: str = "dev") -> subproces
         text=True,
         timeout=900,
     )
+
+
+def dbt_build(work: Path, env: dict[str, str], target: str = "dev") -> subprocess.CompletedProcess[str]:
+    """Build everything, dbt's unit tests included (the pipeline leaves them out; CI runs them here).
+    Fails the test when dbt exits non-zero or a unit test did not pass."""
+    target_path = work / f"target-{target}"
+    proc = run_dbt(work, env, "build", target=target)
     assert proc.returncode == 0, (
         f"dbt build --target {target} failed\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
     )

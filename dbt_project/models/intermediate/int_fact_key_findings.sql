@@ -32,7 +32,7 @@ with coded_tables as (
     select
         facts.*,
         coalesce(coded_tables.is_rollup_checked, false) as is_rollup_checked
-    from {{ ref(facts) }} as facts
+    from {{ changed_rows(facts) }} as facts
     left join coded_tables
         on facts.document_id = coded_tables.document_id
         and facts.table_index = coded_tables.table_index

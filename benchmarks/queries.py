@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import statistics
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,27 +71,46 @@ class QueryTiming:
     name: str
     description: str
     rows: int
-    first_ms: float  # first run on a fresh connection
-    median_ms: float  # median of the following runs
+    first_ms: float  # first run on a fresh connection, every row fetched into Python
+    median_ms: float  # median of the following runs, the same
     runs: int
+    computed_ms: float = 0.0  # median: the whole answer computed in DuckDB, not transferred (count(*) of it)
+    pandas_ms: float = 0.0  # median: fetched as a pandas DataFrame (columnar)
 
 
-def time_queries(warehouse: Path, runs: int = 9) -> list[QueryTiming]:
+def guide_questions() -> dict[str, tuple[str, str]]:
+    """The example questions of docs/analysts.md, named guide_1 … (written for the sample: on a big
+    warehouse some return a row per document)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.support.analysts_guide import guide_examples
+
+    examples = enumerate(guide_examples(), 1)
+    return {f"guide_{i}": ("docs/analysts.md question", sql) for i, (sql, _) in examples}
+
+
+def _median_ms(run: Callable[[], object], runs: int) -> float:
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds) * 1000
+
+
+def time_queries(
+    warehouse: Path, runs: int = 9, questions: dict[str, tuple[str, str]] | None = None
+) -> list[QueryTiming]:
     timings = []
-    for name, (description, sql) in QUERIES.items():
+    for name, (description, sql) in (questions or QUERIES).items():
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
             started = time.perf_counter()
             rows = len(con.execute(sql).fetchall())
             first = time.perf_counter() - started
-            seconds = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                con.execute(sql).fetchall()
-                seconds.append(time.perf_counter() - started)
+            fetched = _median_ms(lambda: con.execute(sql).fetchall(), runs)  # noqa: B023 - run now
+            computed = _median_ms(lambda: con.execute(f"select count(*) from ({sql})").fetchall(), runs)  # noqa: B023
+            pandas = _median_ms(lambda: con.execute(sql).df(), runs)  # noqa: B023
         finally:
             con.close()
-        timings.append(
-            QueryTiming(name, description, rows, first * 1000, statistics.median(seconds) * 1000, runs)
-        )
+        timings.append(QueryTiming(name, description, rows, first * 1000, fetched, runs, computed, pandas))
     return timings

@@ -3,33 +3,20 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from budget_etl.main import main
+from tests.support.analysts_guide import guide_examples
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-GUIDE = REPO / "docs" / "analysts.md"
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 MIN_QUESTIONS = 6
 
 
-def examples(text: str) -> list[tuple[str, str]]:
-    """(sql, printed answer) pairs: each ```sql block and the ```text block right after it."""
-    blocks = [(m.group(1), m.group(2)) for m in FENCE.finditer(text)]
-    pairs = []
-    for (lang, body), following in zip(blocks, blocks[1:] + [("", "")], strict=True):
-        if lang == "sql":
-            assert following[0] == "text", f"no ```text answer after the query:\n{body}"
-            pairs.append((body.strip(), following[1].rstrip("\n")))
-    return pairs
-
-
-EXAMPLES = examples(GUIDE.read_text(encoding="utf-8"))
+EXAMPLES = guide_examples()
 
 
 def test_the_guide_has_enough_questions_and_the_readme_links_it() -> None:

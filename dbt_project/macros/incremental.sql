@@ -21,11 +21,13 @@ where {{ column }} in (select document_id from {{ changed }})
 {%- endmacro %}
 
 {#- One input relation, restricted to the changed documents in an incremental build
-    (a subquery: the caller names it with `as`); the relation itself otherwise. -#}
+    (a subquery: the caller names it with `as`); the relation itself otherwise.  In a data test
+    scoped to the changed documents (macros/test_scope.sql) too, so that every relation an
+    accounting identity reads is scoped alike. -#}
 {% macro changed_rows(name, column='document_id') -%}
     {%- set relation = ref(name) -%}
     {%- set changed = changed_documents_relation() -%}
-    {%- if changed is not none and is_incremental() -%}
+    {%- if changed is not none and (is_incremental() or in_scoped_test()) -%}
 (select * from {{ relation }} where {{ column }} in (select document_id from {{ changed }}))
     {%- else -%}
 {{ relation }}

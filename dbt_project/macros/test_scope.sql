@@ -46,3 +46,15 @@
     {%- set node = graph.nodes[changed_id] -%}
     {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) }}
 {%- endmacro %}
+
+
+{#- Whether the node being run is a generic data test scoped to the changed documents. -#}
+{% macro in_scoped_test() -%}
+    {{ return(
+        execute
+        and model is mapping
+        and model.get('resource_type') == 'test'
+        and var('test_changed_documents_only', false)
+        and changed_documents_for_test() is not none
+    ) }}
+{%- endmacro %}

@@ -5,6 +5,7 @@ the run's memory by spilling to disk."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -60,3 +61,34 @@ def build_settings(database: Path, environ: Mapping[str, str] | None = None) -> 
         DUCKDB_THREADS_ENV: str(threads),
         DUCKDB_TEMP_ENV: env.get(DUCKDB_TEMP_ENV, "").strip() or f"{database}.tmp",
     }
+
+
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNITS.update({"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40})
+
+
+def memory_bytes(text: str) -> int | None:
+    """A DuckDB memory setting ('1GB', '512MiB', …) in bytes; None when it does not parse."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", text)
+    if match is None or match.group(2).lower() not in _UNITS:
+        return None
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
+# A full refresh runs dbt's models one at a time once the file is this share of DuckDB's memory limit.
+FULL_REFRESH_SERIAL_SHARE = 0.25
+
+
+def full_refresh_threads(database: Path, memory_limit: str) -> int | None:
+    """dbt threads for a full refresh of `database`: 1 when the file is over a quarter of DuckDB's
+    memory limit (the intermediate tables of a full build are several times the raw rows), else
+    None (the profile's 4). dbt's threads share the one DuckDB instance and its limit: at 100,000
+    documents (0.7 GB of raw rows) four heavy queries at once ran out of memory with 1GB (an
+    operator that cannot spill far enough); one at a time they spill and pass. Incremental builds
+    process a few documents and keep the profile's threads."""
+    limit = memory_bytes(memory_limit)
+    try:
+        size = database.stat().st_size
+    except OSError:
+        return None
+    return 1 if limit is not None and size > limit * FULL_REFRESH_SERIAL_SHARE else None

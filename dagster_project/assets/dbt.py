@@ -25,7 +25,7 @@ from store.fingerprints import (
     dbt_project_fingerprint,
     full_refresh_reason,
 )
-from store.limits import build_settings
+from store.limits import DUCKDB_MEMORY_ENV, build_settings, full_refresh_threads
 from store.paths import WAREHOUSE_ENV, environment
 from store.publish import Workspace
 
@@ -144,6 +144,9 @@ def build_args(building: Path, context: AssetExecutionContext) -> list[str]:
     if reason is not None:
         context.log.info(f"dbt build --full-refresh: {reason}")
         args.append("--full-refresh")
+        threads = full_refresh_threads(building, build_settings(building)[DUCKDB_MEMORY_ENV])
+        if threads is not None:
+            args += ["--threads", str(threads)]
     return args
 
 

@@ -26,6 +26,7 @@ from benchmarks.memory import TreePeak, TreeSampler
 from extract.pdf.document import sha256_of
 from extract.pipeline import extract_document
 from store.ingest import Prepared, store
+from store.load import connect
 
 
 @dataclass(frozen=True)
@@ -176,19 +177,23 @@ def stage_times(pdfs: list[Path], warehouse: Path) -> tuple[dict[str, float], in
         pages += doc.pages
         started = time.perf_counter()
         sha = sha256_of(pdf)
-        store(
-            Prepared(doc, None if doc.recognized_tables else "no budget tables", doc.pages),
-            pdf.name,
-            sha,
-            warehouse,
-        )
+        with connect(warehouse) as con:
+            store(
+                Prepared(doc, None if doc.recognized_tables else "no budget tables", doc.pages),
+                pdf.name,
+                sha,
+                con,
+            )
         timings["load"] += time.perf_counter() - started
     return timings, pages
 
 
-def dbt_build(warehouse: Path, work: Path, extra: tuple[str, ...] = ()) -> DbtTiming:
+def dbt_build(
+    warehouse: Path, work: Path, extra: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> DbtTiming:
     """`dbt build` on the warehouse, as the pipeline runs it (its own target folder); `extra`: more
-    arguments (the scale benchmark's `--full-refresh --vars …`)."""
+    arguments, `env`: more environment (the scale benchmark's `--full-refresh` with the run's code
+    fingerprint)."""
     target = work / "dbt_target"
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
@@ -208,7 +213,12 @@ def dbt_build(warehouse: Path, work: Path, extra: tuple[str, ...] = ()) -> DbtTi
             str(work / "dbt_logs"),
             *extra,
         ],
-        env={**os.environ, "BUDGET_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        env={
+            **os.environ,
+            **(env or {}),
+            "BUDGET_WAREHOUSE": str(warehouse),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        },
         stdout=subprocess.DEVNULL,
     )
     with TreeSampler(process.pid) as sampler:

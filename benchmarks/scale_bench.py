@@ -115,7 +115,7 @@ def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: P
     from benchmarks.pipeline_bench import budget_etl_run, dbt_build, run_steps
     from benchmarks.queries import QUERIES, guide_questions, time_queries
     from benchmarks.replicate import replicate
-    from store.fingerprints import CODE_FINGERPRINT_VAR, dbt_project_fingerprint
+    from store.fingerprints import CODE_FINGERPRINT_ENV, dbt_project_fingerprint
     from store.limits import DUCKDB_MEMORY_ENV, build_settings, full_refresh_threads
 
     result = SizeResult(documents)
@@ -137,11 +137,10 @@ def one_size(documents: int, sources: Path, new_pdfs: Path, folder: Path, out: P
 
     before = _written_bytes(resource.RUSAGE_CHILDREN)
     try:
-        vars_ = json.dumps({CODE_FINGERPRINT_VAR: dbt_project_fingerprint()})
-        extra = ("--full-refresh", "--vars", vars_)
         # as a run's full refresh does (dagster_project/assets/dbt.py)
         threads = full_refresh_threads(warehouse, build_settings(warehouse)[DUCKDB_MEMORY_ENV])
-        dbt = dbt_build(warehouse, folder, extra + (("--threads", str(threads)) if threads else ()))
+        extra = ("--full-refresh", *(("--threads", str(threads)) if threads else ()))
+        dbt = dbt_build(warehouse, folder, extra, {CODE_FINGERPRINT_ENV: dbt_project_fingerprint()})
     except OSError:  # no run_results.json: dbt stopped before building (its log says why)
         log = folder / "dbt_logs" / "dbt.log"
         tail = log.read_text(encoding="utf-8", errors="replace")[-600:] if log.exists() else "no log"

@@ -63,12 +63,14 @@ def last_built_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
 
 # `budget-etl run --full-refresh` sets it for the run's processes: the dbt step rebuilds everything.
 FULL_REFRESH_ENV = "BUDGET_FULL_REFRESH"
-# The dbt variable the build records beside the documents' build keys
-# (intermediate.int_built_document_keys.code_fingerprint).
-CODE_FINGERPRINT_VAR = "code_fingerprint"
-# The dbt variable that scopes the generic data tests to the build's changed documents
-# (dbt_project/macros/test_scope.sql): set for incremental builds, never for a full refresh.
-TEST_SCOPE_VAR = "test_changed_documents_only"
+# Set for the dbt build's process: the fingerprint the build records beside the documents' build
+# keys (intermediate.int_built_document_keys.code_fingerprint), and, for an incremental build, the
+# switch that scopes the generic data tests to the build's changed documents
+# (dbt_project/macros/test_scope.sql). Environment variables rather than dbt `--vars`: dbt re-parses
+# the whole project whenever its command-line vars differ from the last parse's (≈3 s a run), and
+# the models read these only while executing, so no parse depends on them.
+CODE_FINGERPRINT_ENV = "BUDGET_CODE_FINGERPRINT"
+TEST_SCOPE_ENV = "BUDGET_TEST_CHANGED_ONLY"
 
 
 def full_refresh_reason(warehouse: Path, code_fingerprint: str) -> str | None:

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import duckdb
+
 from extract import EXTRACTOR_VERSION
 from extract.isolation import IsolationFailed, Limits, report, run_isolated
 from extract.pdf.document import document_id_for, sha256_of
@@ -29,6 +31,7 @@ from store.load import (
     NARRATIVE_REASON,
     connect,
     load_document,
+    open_warehouse,
     record_sighting,
     record_status,
     seen_with_version,
@@ -135,37 +138,41 @@ def is_narrative_part(doc: ExtractedDocument) -> bool:
 # ---------------------------------------------------------------- storing
 
 
-def store(prepared: Prepared, file_name: str, sha: str, warehouse_path: Path) -> FileOutcome:
+def store(prepared: Prepared, file_name: str, sha: str, con: duckdb.DuckDBPyConnection) -> FileOutcome:
     """Load a prepared document in one transaction, or record why it was rejected."""
     document_id = document_id_for(sha)
     doc = prepared.doc
-    with connect(warehouse_path) as con:
-        if prepared.reason is not None or doc is None:
-            record_status(
-                con, document_id, file_name, sha, "rejected", prepared.reason, doc, pages=prepared.pages
-            )
-            return FileOutcome(file_name, document_id, sha, "rejected", prepared.reason, prepared.pages)
-        items = load_document(con, doc, document_id, sha)
+    if prepared.reason is not None or doc is None:
+        reason, pages = prepared.reason, prepared.pages
+        record_status(con, document_id, file_name, sha, "rejected", reason, doc, pages=pages)
+        return FileOutcome(file_name, document_id, sha, "rejected", prepared.reason, prepared.pages)
+    items = load_document(con, doc, document_id, sha)
     if not doc.recognized_tables:
         return FileOutcome(file_name, document_id, sha, "narrative", NARRATIVE_REASON, doc.pages)
     tables = len(doc.recognized_tables)
     return FileOutcome(file_name, document_id, sha, "loaded", None, doc.pages, tables, items)
 
 
-def _store_one(prepared: PreparedFile, warehouse: Path) -> FileOutcome:
+def _store_one(
+    prepared: PreparedFile, con: duckdb.DuckDBPyConnection, warehouse: Path
+) -> tuple[FileOutcome, duckdb.DuckDBPyConnection]:
+    """The file's outcome, and the connection for the next file: a new one after a failed load (a
+    DuckDB error can leave a connection unusable; no other document may inherit that)."""
     f = prepared.file
     try:
-        out = store(prepared.prepared, f.file_name, f.sha256, warehouse)
-        return replace(out, seconds=prepared.seconds)
+        out = store(prepared.prepared, f.file_name, f.sha256, con)
+        return replace(out, seconds=prepared.seconds), con
     except Exception as error:  # noqa: BLE001 - one document's failure is recorded, never fatal
         log.exception("loading %s failed", f.file_name)
+        con.close()
+        con = open_warehouse(warehouse)
         reason = f"could not be loaded ({type(error).__name__}: {error})"
         pages = prepared.prepared.pages
-        with connect(warehouse) as con:
-            record_status(con, f.document_id, f.file_name, f.sha256, "rejected", reason, pages=pages)
-        return FileOutcome(
+        record_status(con, f.document_id, f.file_name, f.sha256, "rejected", reason, pages=pages)
+        outcome_ = FileOutcome(
             f.file_name, f.document_id, f.sha256, "rejected", reason, pages, seconds=prepared.seconds
         )
+        return outcome_, con
 
 
 def store_files(
@@ -176,30 +183,35 @@ def store_files(
 ) -> list[FileOutcome]:
     """Record every file and store what was extracted; `prepared` is keyed by document_id.
 
-    `before_each` runs before every file (the run checks it still owns the working copy).
+    `before_each` runs before every file (the run checks it still owns the working copy). One
+    connection for the batch (one transaction per document): opening the file and checkpointing
+    it on close, per file, cost ≈0.1 s each.
     """
-    with connect(warehouse):  # creates raw.* / audit.* even for an empty inbox: dbt reads them
-        pass
     outcomes = []
-    for f in sorted(files, key=lambda f: f.file_name):
-        before_each()
-        done = prepared.get(f.document_id)
-        if done is not None and done.changed:
-            # Its bytes changed after the scan: record nothing, the next run sees the new bytes.
-            outcomes.append(outcome(f, "skipped", done.prepared.reason))
-            continue
-        with connect(warehouse) as con:
+    # Creates raw.* / audit.* even for an empty inbox: dbt reads them.
+    con = open_warehouse(warehouse)
+    try:
+        for f in sorted(files, key=lambda f: f.file_name):
+            before_each()
+            done = prepared.get(f.document_id)
+            if done is not None and done.changed:
+                # Its bytes changed after the scan: record nothing, the next run sees the new bytes.
+                outcomes.append(outcome(f, "skipped", done.prepared.reason))
+                continue
             first_name = record_sighting(con, f.file_name, f.sha256, f.document_id)
             handled = seen_with_version(con, f.document_id) == EXTRACTOR_VERSION
-        if handled:
-            if first_name:
-                outcomes.append(outcome(f, "duplicate", f"same bytes as {first_name}"))
+            if handled:
+                if first_name:
+                    outcomes.append(outcome(f, "duplicate", f"same bytes as {first_name}"))
+                else:
+                    outcomes.append(outcome(f, "unchanged"))
+            elif done is None:
+                # Planned as already handled, but this copy of the warehouse says otherwise (another
+                # run published in between): the next run extracts it.
+                outcomes.append(outcome(f, "skipped", "not extracted in this run"))
             else:
-                outcomes.append(outcome(f, "unchanged"))
-        elif done is None:
-            # Planned as already handled, but this copy of the warehouse says otherwise (another
-            # run published in between): the next run extracts it.
-            outcomes.append(outcome(f, "skipped", "not extracted in this run"))
-        else:
-            outcomes.append(_store_one(done, warehouse))
+                stored, con = _store_one(done, con, warehouse)
+                outcomes.append(stored)
+    finally:
+        con.close()
     return outcomes

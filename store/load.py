@@ -18,12 +18,23 @@ from store.duckdb_format import CONFIG as STORAGE_CONFIG
 from store.schema import DDL, NARRATIVE_REASON, RAW_TABLES, create_schema
 
 
-@contextmanager
-def connect(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse file (created, in the clients' format, when missing) with the
+    raw.* / audit.* schema in place. The caller closes it."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse), config=STORAGE_CONFIG)  # a new warehouse: clients' format
+    con = duckdb.connect(str(warehouse), config=STORAGE_CONFIG)
     try:
         create_schema(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@contextmanager
+def connect(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = open_warehouse(warehouse)
+    try:
         yield con
     finally:
         con.close()

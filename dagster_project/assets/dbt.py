@@ -1,6 +1,5 @@
 """The dbt project (staging → intermediate → marts) as Dagster assets; dbt tests as asset checks."""
 
-import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping
@@ -20,8 +19,8 @@ from dagster_project.assets.documents import raw_documents
 from dagster_project.project import dbt_project
 from dagster_project.resources import WarehousePaths
 from store.fingerprints import (
-    CODE_FINGERPRINT_VAR,
-    TEST_SCOPE_VAR,
+    CODE_FINGERPRINT_ENV,
+    TEST_SCOPE_ENV,
     dbt_project_fingerprint,
     full_refresh_reason,
 )
@@ -100,10 +99,10 @@ def warehouse_dbt_assets(
     # profiles.yml reads env_var('BUDGET_WAREHOUSE') and the DuckDB limits; dagster-dbt hands
     # os.environ to the dbt subprocess (and to its in-process adapter), so point it at the working
     # copy, absolute, with the build's memory limit, threads and spill directory.
-    with environment(WAREHOUSE_ENV, str(workspace.building), **build_settings(workspace.building)):
-        # dbt's unit tests check the models' SQL on fixed inputs, not the data: they run in CI
-        # (tests/integration/test_identities.py), not in every nightly build (≈1 s each).
-        invocation = dbt.cli(build_args(workspace.building, context), context=context, raise_on_error=False)
+    args, settings = build_command(workspace.building, context)
+    settings.update(build_settings(workspace.building))
+    with environment(WAREHOUSE_ENV, str(workspace.building), **settings):
+        invocation = dbt.cli(args, context=context, raise_on_error=False)
         yield from invocation.stream()
 
     try:
@@ -130,24 +129,33 @@ def warehouse_dbt_assets(
     keep_parse_state(invocation.target_path, Path(dbt_project.project_dir) / dbt_project.target_path)
 
 
-def build_args(building: Path, context: AssetExecutionContext) -> list[str]:
-    """`dbt build` incremental by document (dbt_project/macros/incremental.sql): only the documents
-    that changed since the last build; `--full-refresh` when asked for, on a warehouse with no
-    recorded build, or when the dbt project's files changed (store/fingerprints.py). An incremental
-    build's data tests read the changed documents' rows only (dbt_project/macros/test_scope.sql)."""
+# dbt's own log file (in the invocation's target folder, kept when a run fails) at debug level
+# records every query of every node; its lock held up dbt's threads for ≈15 % of a build.
+DBT_LOG_FILE_LEVEL = {"DBT_LOG_LEVEL_FILE": "warn"}
+
+
+def build_command(building: Path, context: AssetExecutionContext) -> tuple[list[str], dict[str, str]]:
+    """The `dbt build` arguments and the environment variables of its process: incremental by
+    document (dbt_project/macros/incremental.sql), only the documents that changed since the last
+    build; `--full-refresh` when asked for, on a warehouse with no recorded build, or when the dbt
+    project's files changed (store/fingerprints.py). An incremental build's data tests read the
+    changed documents' rows only (dbt_project/macros/test_scope.sql). dbt's unit tests check the
+    models' SQL on fixed inputs, not the data: they run in CI, not in every nightly build."""
     fingerprint = dbt_project_fingerprint()
     reason = full_refresh_reason(building, fingerprint)
-    variables: dict[str, object] = {CODE_FINGERPRINT_VAR: fingerprint}
-    if reason is None:
-        variables[TEST_SCOPE_VAR] = True
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
+    env = {
+        CODE_FINGERPRINT_ENV: fingerprint,
+        TEST_SCOPE_ENV: "" if reason is not None else "1",
+        **DBT_LOG_FILE_LEVEL,
+    }
+    args = ["build", "--exclude-resource-type", "unit_test"]
     if reason is not None:
         context.log.info(f"dbt build --full-refresh: {reason}")
         args.append("--full-refresh")
         threads = full_refresh_threads(building, build_settings(building)[DUCKDB_MEMORY_ENV])
         if threads is not None:
             args += ["--threads", str(threads)]
-    return args
+    return args, env
 
 
 def keep_parse_state(invocation_target: Path, project_target: Path) -> None:

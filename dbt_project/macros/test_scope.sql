@@ -1,7 +1,8 @@
 {#- The rows a generic data test reads (dbt's get_where_subquery, overridden here).
 
-    A nightly build checks what it changed (issue 16): with the variable
-    `test_changed_documents_only` (the pipeline passes it to every incremental build), a test of a model that has a document_id column reads the rows of
+    A nightly build checks what it changed (issue 16): with the environment variable
+    BUDGET_TEST_CHANGED_ONLY=1 (the pipeline sets it for every incremental build), a test of a
+    model that has a document_id column reads the rows of
     int_changed_documents' documents only, so its cost follows the documents the build
     processed, not the warehouse (dagster_project/assets/dbt.py).  Every identity and row check is per document, so the
     documents left out passed the same checks when they were built.  A full refresh, and any
@@ -16,7 +17,7 @@
         {%- do return(dbt.default__get_where_subquery(relation)) -%}
     {%- endif -%}
     {%- set changed = changed_documents_for_test() -%}
-    {%- if changed is none or not var('test_changed_documents_only', false) -%}
+    {%- if changed is none or not scoped_tests_asked() -%}
         {%- do return(dbt.default__get_where_subquery(relation)) -%}
     {%- endif -%}
     {%- set where = config.get('where', '') -%}
@@ -54,7 +55,15 @@
         execute
         and model is mapping
         and model.get('resource_type') == 'test'
-        and var('test_changed_documents_only', false)
+        and scoped_tests_asked()
         and changed_documents_for_test() is not none
     ) }}
+{%- endmacro %}
+
+
+{#- Whether this build asked for tests scoped to the changed documents (BUDGET_TEST_CHANGED_ONLY).
+    Read while executing only: an environment variable read at parse time would make dbt re-parse
+    the files that read it whenever it changes, and a dbt `--vars` switch the whole project. -#}
+{% macro scoped_tests_asked() -%}
+    {{ return(execute and env_var('BUDGET_TEST_CHANGED_ONLY', '') not in ('', '0')) }}
 {%- endmacro %}

@@ -2,8 +2,9 @@
 -- the build, after every incremental model (the depends_on lines below), so a build that
 -- stops halfway records nothing and the next one processes the same documents again.
 -- int_changed_documents reads it by name at the start of the next build.  code_fingerprint: the
--- dbt project's files the build ran (var passed by `budget-etl run`, store/fingerprints.py): when
--- they changed, the run builds with --full-refresh.
+-- dbt project's files the build ran ($BUDGET_CODE_FINGERPRINT, set by `budget-etl run`,
+-- store/fingerprints.py; read while executing only, so no parse depends on it): when they
+-- changed, the run builds with --full-refresh.
 -- depends_on: {{ ref('int_line_items') }}
 -- depends_on: {{ ref('int_expenditure_rows') }}
 -- depends_on: {{ ref('int_basic_expenditure_rows') }}
@@ -32,5 +33,5 @@ select
     document_id,
     build_group,
     build_key,
-    cast('{{ var("code_fingerprint", "") }}' as varchar) as code_fingerprint
+    cast('{{ env_var("BUDGET_CODE_FINGERPRINT", "") if execute else "" }}' as varchar) as code_fingerprint
 from {{ ref('int_document_build_keys') }}

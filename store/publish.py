@@ -15,7 +15,8 @@ even `reserve`s it before it creates the Dagster run): it creates the owner file
 exclusive flock on it until the run ends. The lock, not the file's content, says the owner is
 alive: the kernel drops it when that process exits, however it dies (kill -9 included), and no
 other process keeps it (opened O_CLOEXEC; step processes fork from an exec'ed forkserver). So the
-forkserver, step processes or dbt a killed run leaves behind never block the next run, and an
+forkserver, step processes or dbt a killed run leaves behind never block the next run (nor write
+on: a run's dbt exits once its run stops owning the copy, store/owner_guard.py), and an
 owner file nobody holds a lock on — a dead run's, or anything written there by hand — is stale:
 the next claim discards it and goes on. While the lock is held, another claim is refused
 (WarehouseBusy, "run … is writing …"), so are `budget-etl accept` and `retire`, and the sensor

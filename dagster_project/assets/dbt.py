@@ -25,6 +25,7 @@ from store.fingerprints import (
     full_refresh_reason,
 )
 from store.limits import DUCKDB_MEMORY_ENV, build_settings, full_refresh_threads
+from store.owner_guard import RUN_ID_ENV
 from store.paths import WAREHOUSE_ENV, environment
 from store.publish import Workspace
 
@@ -101,6 +102,7 @@ def warehouse_dbt_assets(
     # copy, absolute, with the build's memory limit, threads and spill directory.
     args, settings = build_command(workspace.building, context)
     settings.update(build_settings(workspace.building))
+    settings[RUN_ID_ENV] = context.run.run_id  # dbt exits once the run stops owning the copy
     with environment(WAREHOUSE_ENV, str(workspace.building), **settings):
         invocation = dbt.cli(args, context=context, raise_on_error=False)
         yield from invocation.stream()

@@ -6,7 +6,7 @@ Such a dbt, still importing when its run died, would open the working copy secon
 then the next run may have made a new standby under the same name: its lock would block that run's
 own dbt build ("Could not set lock on file … budget.duckdb.a"). So dbt checks, when it opens the
 database and every POLL_SECONDS after, that its run still holds the lock, and exits when it does not
-(store/dbt_owner_plugin.py). The next run claims the copy only after the old run's process is gone,
+(store.dbt_plugin.py). The next run claims the copy only after the old run's process is gone,
 and needs seconds more before it writes: a fifth of a second of polling is well inside that.
 """
 

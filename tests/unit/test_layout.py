@@ -141,7 +141,7 @@ def test_extract_is_pure() -> None:
 
 def test_store_imports_neither_orchestration_nor_the_command_line() -> None:
     # But the plugin dbt loads to keep a run's build inside its ownership (dbt's side of store/publish.py).
-    allowed = ("store.dbt_owner_plugin",)
+    allowed = ("store.dbt_plugin",)
     assert forbidden_imports("store", {"budget_etl", *ORCHESTRATION}, allowed_in=allowed) == {}
     assert forbidden_imports("store", {"dagster", "dagster_dbt", "dagster_project", "budget_etl"}) == {}
 

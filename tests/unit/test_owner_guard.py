@@ -1,5 +1,5 @@
 """A run's dbt stops once its run no longer owns the working copy (store/owner_guard.py): the
-plugin dbt loads (store/dbt_owner_plugin.py) checks when dbt opens the database, then watches."""
+plugin dbt loads (store.dbt_plugin.py) checks when dbt opens the database, then watches."""
 
 import os
 import signal
@@ -11,8 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from store.dbt_owner_plugin import Plugin
+from store.dbt_plugin import Plugin
+from store.limits import DEFAULT_DUCKDB_THREADS, DUCKDB_MEMORY_ENV, DUCKDB_TEMP_ENV, DUCKDB_THREADS_ENV
 from store.owner_guard import LOST_EXIT_STATUS, RUN_ID_ENV, workspace_of
+from store.paths import WAREHOUSE_ENV
 from store.publish import NotOwner, Workspace
 
 CLAIM_AND_WAIT = (
@@ -24,8 +26,9 @@ CLAIM_AND_WAIT = (
 # What dbt-duckdb does when it opens the database: the plugin's hook, then the work.
 DBT_OPENING = (
     "import sys, time; from types import SimpleNamespace\n"
-    "from store.dbt_owner_plugin import Plugin\n"
-    "Plugin(name='guard', plugin_config={}).update_connection_config(SimpleNamespace(path=sys.argv[1]), {})\n"
+    "from store.dbt_plugin import Plugin\n"
+    "plugin = Plugin(name='guard', plugin_config={})\n"
+    "plugin.update_connection_config(SimpleNamespace(path='budget.duckdb'), {})\n"
     "print('opened', flush=True); time.sleep(600)"
 )
 
@@ -41,6 +44,11 @@ def _start(code: str, *args: str, env: dict[str, str] | None = None) -> subproce
     )
 
 
+def _open(creds: SimpleNamespace, config: dict[str, str]) -> None:
+    """What dbt-duckdb does just before it opens the database."""
+    Plugin(name="guard", plugin_config={}).update_connection_config(creds, config)
+
+
 def test_working_copy_names_its_warehouse(tmp_path: Path) -> None:
     assert workspace_of(tmp_path / "budget.duckdb.building") == Workspace(tmp_path / "budget.duckdb")
     assert workspace_of(tmp_path / "budget.duckdb") is None  # not a run's copy: dbt by hand
@@ -52,7 +60,8 @@ def test_dbt_of_a_run_exits_within_a_poll_of_its_run_dying(tmp_path: Path) -> No
     dbt = None
     try:
         assert run.stdout is not None and run.stdout.readline() == "claimed\n"
-        dbt = _start(DBT_OPENING, str(workspace.building), env={**os.environ, RUN_ID_ENV: "run-a"})
+        env = {**os.environ, RUN_ID_ENV: "run-a", WAREHOUSE_ENV: str(workspace.building)}
+        dbt = _start(DBT_OPENING, env=env)
         assert dbt.stdout is not None and dbt.stdout.readline() == "opened\n"
         time.sleep(1)
         assert dbt.poll() is None, "dbt stopped while its run was alive"
@@ -72,9 +81,10 @@ def test_dbt_of_a_dead_run_never_opens_the_copy(tmp_path: Path, monkeypatch: pyt
     workspace = Workspace(tmp_path / "budget.duckdb")
     workspace.claim("run-b")  # another run owns it now
     monkeypatch.setenv(RUN_ID_ENV, "run-a")
+    monkeypatch.setenv(WAREHOUSE_ENV, str(workspace.building))
     with pytest.raises(NotOwner, match="belongs to run run-b, not to run run-a"):
         Plugin(name="guard", plugin_config={}).update_connection_config(
-            SimpleNamespace(path=str(workspace.building)), {}
+            SimpleNamespace(path="budget.duckdb"), {}
         )
     workspace.release("run-b")
 
@@ -82,4 +92,30 @@ def test_dbt_of_a_dead_run_never_opens_the_copy(tmp_path: Path, monkeypatch: pyt
 def test_dbt_by_hand_is_not_watched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(RUN_ID_ENV, raising=False)
     building = Workspace(tmp_path / "budget.duckdb").building
-    Plugin(name="guard", plugin_config={}).update_connection_config(SimpleNamespace(path=str(building)), {})
+    monkeypatch.setenv(WAREHOUSE_ENV, str(building))
+    _open(SimpleNamespace(path="budget.duckdb"), {})
+
+
+def test_dbt_opens_the_file_the_environment_names_with_the_build_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The profile names the file only (dbt's parse state holds for a warehouse in any folder)."""
+    monkeypatch.delenv(RUN_ID_ENV, raising=False)
+    for name in (DUCKDB_MEMORY_ENV, DUCKDB_THREADS_ENV, DUCKDB_TEMP_ENV):
+        monkeypatch.delenv(name, raising=False)
+    building = tmp_path / "w" / "budget.duckdb.building"
+    monkeypatch.setenv(WAREHOUSE_ENV, str(building))
+    monkeypatch.setenv(DUCKDB_MEMORY_ENV, "300MB")
+    creds, config = SimpleNamespace(path="budget.duckdb"), {"storage_compatibility_version": "v1.4.0"}
+    _open(creds, config)
+    assert creds.path == str(building)
+    assert config == {
+        "storage_compatibility_version": "v1.4.0",
+        "memory_limit": "300MB",
+        "threads": str(DEFAULT_DUCKDB_THREADS),
+        "temp_directory": f"{building}.tmp",
+    }
+    monkeypatch.delenv(WAREHOUSE_ENV)
+    monkeypatch.chdir(tmp_path)
+    _open(creds, {})
+    assert creds.path == str(tmp_path.parent / "warehouse" / "budget.duckdb")

@@ -22,7 +22,7 @@ from benchmarks.pipeline_bench import budget_etl_run, dagster_home
 
 STEPS = (
     "raw_documents.scan_inbox",
-    "raw_documents.extract_document",
+    "raw_documents.extract_documents",
     "raw_documents.store_documents",
     "warehouse_dbt_assets",
     "published_warehouse",

@@ -111,8 +111,8 @@ warehouse_job = define_asset_job(
     executor_def=holding_the_warehouse(multi_or_in_process_executor),
     config={"execution": {"config": {"multiprocess": MULTIPROCESS}}},
     description=(
-        "Scan the inbox; extract new documents (one step each, in parallel); store them in a working "
-        "copy of the warehouse; dbt build; publish the copy atomically. Skips everything when nothing "
-        "is new."
+        "Scan the inbox; extract new documents (worker steps in parallel, each taking the next); "
+        "store them in a working copy of the warehouse; dbt build; publish the copy atomically. "
+        "Skips everything when nothing is new."
     ),
 )

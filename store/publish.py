@@ -6,6 +6,7 @@
     budget.duckdb.building        during a run, a link to the standby: the run loads documents and
                                   runs dbt on it (a fixed name: dbt's partial parse stays valid)
     budget.duckdb.building.tmp    where the dbt build's DuckDB spills past its memory limit (removed)
+    budget.duckdb.building.claims the documents the run's extraction workers took (store/work_queue.py)
     budget.duckdb.building.owner  the run that owns the standby (run id, pid), flock'ed by that run's process
     budget.duckdb.lock            flock'ed briefly to look at or change the owner (claim, publish, accept)
 
@@ -51,6 +52,7 @@ from pathlib import Path
 import duckdb
 
 from store.standby import fsync, prepare_standby, promote, resolved, wal
+from store.work_queue import claims_root
 
 BUILDING_SUFFIX = ".building"
 # The owner's run id while `budget-etl run` holds the copy for a run Dagster has not created yet.
@@ -285,3 +287,4 @@ class Workspace:
         self.building.unlink(missing_ok=True)
         wal(self.building).unlink(missing_ok=True)
         _remove_spill(self.building)
+        shutil.rmtree(claims_root(self.building), ignore_errors=True)  # the extraction workers' claims

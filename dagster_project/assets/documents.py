@@ -1,17 +1,23 @@
-"""The inbox's documents: scanned, extracted in parallel (one mapped step per document), stored by
-one writer into the run's working copy of the warehouse. The logic is in store.ingest and store.plan.
+"""The inbox's documents: scanned, extracted in parallel by a few worker steps that share the new
+documents out among themselves (store/work_queue.py), stored by one writer into the run's working copy
+of the warehouse. The logic is in store.ingest, store.plan and store.work_queue.
 
-    scan_inbox ──plan──────────────────────────────────┐
-        └─documents (DynamicOut, one per new sha256)──> extract_document (mapped, parallel)
-                                                         └─collect─> store_documents = raw_documents
+    scan_inbox ──plan──────────────────────────────────────────────┐
+        └─shares (DynamicOut, one per worker: as many as the executor runs steps at once, at most
+          one per new document)──> extract_documents (mapped, parallel; each takes the next file
+                                   no worker has taken, largest first)
+                                     └─collect─> store_documents = raw_documents
 """
 
 # No `from __future__ import annotations` in asset modules: Dagster inspects the real type hints.
 
+import os
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from dagster import (
@@ -41,6 +47,7 @@ from store.outcomes import FileOutcome, with_refused
 from store.plan import InboxFile, RunPlan, assess, idle_outcomes
 from store.publish import Workspace
 from store.report import RunSummary, count_findings, idle_summary
+from store.work_queue import claims_folder, largest_first, take
 
 PUBLISHED_KEY = AssetKey("published_warehouse")
 SUMMARY_TAG = "budget/summary"
@@ -102,7 +109,7 @@ def summary_metadata(summary: RunSummary, warehouse: str) -> dict[str, object]:
     }
 
 
-@op(out={"plan": Out(RunPlan, is_required=False), "documents": DynamicOut(InboxFile)})
+@op(out={"plan": Out(RunPlan, is_required=False), "shares": DynamicOut()})
 def scan_inbox(context: OpExecutionContext, paths: WarehousePaths):
     """Hash the inbox, compare with the published warehouse (read-only); no work, no outputs."""
     started = run_started_at(context)
@@ -144,41 +151,83 @@ def scan_inbox(context: OpExecutionContext, paths: WarehousePaths):
             "why": "; ".join(plan.reasons),
         },
     )
-    for f in plan.to_extract:
-        yield DynamicOutput(f, output_name="documents", mapping_key=f.document_id)
+    files = largest_first(plan.to_extract)
+    claims = str(claims_folder(Workspace(paths.warehouse_path).building, context.run.run_id))
+    for worker in range(extraction_workers(context.run_config, len(files))):
+        yield DynamicOutput(
+            ExtractionShare(files, claims), output_name="shares", mapping_key=f"worker_{worker}"
+        )
+
+
+@dataclass(frozen=True)
+class ExtractionShare:
+    """What one extraction worker gets: every new file, largest first, and where taking one is recorded."""
+
+    files: tuple[InboxFile, ...]
+    claims: str
+
+
+def extraction_workers(run_config: Mapping[str, Any], documents: int) -> int:
+    """How many extraction workers a run gets: as many as its executor runs steps at once (its
+    `max_concurrent`; a multiprocess executor without one: one per core; in process: one), never
+    more than there are documents. An executor with no such limit (Celery, whose workers set their
+    own concurrency) gets one worker per document, as many steps as it may spread out."""
+    executor = (run_config.get("execution") or {}).get("config") or {}
+    # {"multiprocess": {"max_concurrent": …}} (a choice of executors), or the settings themselves (k8s)
+    name, settings = next(iter(executor.items())) if len(executor) == 1 else (None, executor)
+    if not isinstance(settings, Mapping) or name == "max_concurrent":
+        name, settings = None, executor
+    given = settings.get("max_concurrent")
+    if isinstance(given, int) and given > 0:
+        workers = given
+    elif name == "in_process":
+        workers = 1
+    elif name == "multiprocess" or not executor:  # no config: the default, multiprocess
+        workers = os.cpu_count() or 1
+    else:
+        workers = documents
+    return max(1, min(workers, documents))
 
 
 @op
-def extract_document(context: OpExecutionContext, file: InboxFile, limits: ExtractionLimits):
-    """One document: `extract_file` (cheap checks, then Camelot, in a child with time/memory limits)."""
-    result = extract_file(file, limits.limits)
-    prepared = result.prepared
-    status = "changed" if result.changed else "extracted" if prepared.reason is None else "rejected"
-    log = context.log.info if status == "extracted" else context.log.warning
-    log(f"{shown(file.file_name)}: {status}" + (f" ({shown(prepared.reason)})" if prepared.reason else ""))
-    yield AssetObservation(
-        asset_key=inbox_document.key,
-        partition=file.document_id,
-        metadata={
-            "file_name": file.file_name,
-            "sha256": file.sha256,
-            "status": status,
-            "reason": prepared.reason or "",
-            "pages": prepared.pages,
-            "seconds": round(result.seconds, 2),
-        },
-    )
-    yield Output(result)
+def extract_documents(context: OpExecutionContext, share: ExtractionShare, limits: ExtractionLimits):
+    """The new documents no other worker has taken, one at a time: `extract_file` (cheap checks, then
+    Camelot, in a child with time and memory limits); an observation of each as it is done."""
+    results = []
+    for file in share.files:
+        if not take(Path(share.claims), file.document_id):
+            continue
+        result = extract_file(file, limits.limits)
+        prepared = result.prepared
+        status = "changed" if result.changed else "extracted" if prepared.reason is None else "rejected"
+        log = context.log.info if status == "extracted" else context.log.warning
+        log(
+            f"{shown(file.file_name)}: {status}" + (f" ({shown(prepared.reason)})" if prepared.reason else "")
+        )
+        yield AssetObservation(
+            asset_key=inbox_document.key,
+            partition=file.document_id,
+            metadata={
+                "file_name": file.file_name,
+                "sha256": file.sha256,
+                "status": status,
+                "reason": prepared.reason or "",
+                "pages": prepared.pages,
+                "seconds": round(result.seconds, 2),
+            },
+        )
+        results.append(result)
+    yield Output(results)
 
 
 @op
 def store_documents(
-    context: OpExecutionContext, plan: RunPlan, prepared: list[PreparedFile], paths: WarehousePaths
+    context: OpExecutionContext, plan: RunPlan, extracted: list[list[PreparedFile]], paths: WarehousePaths
 ):
     """The single writer: copy the published warehouse, then every file in name order."""
     workspace = Workspace(paths.warehouse_path)
     building = workspace.begin(context.run.run_id)
-    by_document = {p.file.document_id: p for p in prepared}
+    by_document = {p.file.document_id: p for share in extracted for p in share}
     stored = store_files(plan.files, by_document, building, lambda: workspace.check_owner(context.run.run_id))
     outcomes = with_refused(stored, plan.refused)
     for o in outcomes:
@@ -203,10 +252,11 @@ def store_documents(
 
 @graph_asset(group_name="extraction", kinds={"python", "duckdb"})
 def raw_documents() -> StoredRun:
-    """Every PDF in the inbox, extracted with Camelot (one step per new document, in parallel) and
-    loaded into raw.* / audit.* of the run's working copy, one transaction per document."""
-    plan, documents = scan_inbox()
-    return store_documents(plan, documents.map(extract_document).collect())
+    """Every PDF in the inbox, extracted with Camelot (worker steps in parallel, each taking the next
+    new document) and loaded into raw.* / audit.* of the run's working copy, one transaction per
+    document."""
+    plan, shares = scan_inbox()
+    return store_documents(plan, shares.map(extract_documents).collect())
 
 
 def idle_selection(inbox: Path, warehouse: Path) -> list[AssetKey] | None:

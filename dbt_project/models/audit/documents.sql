@@ -28,6 +28,7 @@ errors as (
         string_agg(
             distinct case when left(identity, 10) = 'structure_' then identity end,
             ', '
+            order by case when left(identity, 10) = 'structure_' then identity end
         ) as structural
     from {{ ref('identity_findings') }}
     where severity = 'error'

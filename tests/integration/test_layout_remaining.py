@@ -194,3 +194,30 @@ def test_error_findings_are_the_printed_ones(real_inbox_run: RealInboxRun) -> No
             list(DOCUMENTS),
         ).fetchall()
     assert set(found) == PRINTED_ERRORS
+
+
+@pytest.mark.slow
+def test_cost_type_split_of_a_table_in_two_groups(real_inbox_run: RealInboxRun) -> None:
+    """The central final accounts print 人员经费 | 公用经费 side by side, each group code | name |
+    amount, with no 合计 column: a class's amount is its group's (p12: 301 6,982.75 + 303 984.97 =
+    人员经费合计 7,967.72; 302 2,239.41 + 310 27.24 = 公用经费合计 2,266.65). Read from the 合计
+    column only, both sides were 0 against the printed totals: two false findings."""
+    with duckdb.connect(str(real_inbox_run.warehouse), read_only=True) as con:
+        found = con.execute(
+            "select f.item from audit.identity_findings f join audit.documents d using (document_id) "
+            "where d.file_name = 'zhongyang_guojiaxinfangju_2024_juesuan.pdf' "
+            "and f.identity = 'economic_cost_type_split'"
+        ).fetchall()
+        classes = con.execute(
+            "select l.item_code, l.column_key, l.amount_text from intermediate.int_line_items l "
+            "join audit.documents d using (document_id) "
+            "where d.file_name = 'zhongyang_guojiaxinfangju_2024_juesuan.pdf' "
+            "and l.table_kind = 'basic_expenditure_economic' and l.item_code in ('301', '303', '302', '310')"
+        ).fetchall()
+    assert found == []
+    assert sorted(classes) == [
+        ("301", "personnel", "6982.75"),
+        ("302", "public", "2239.41"),
+        ("303", "personnel", "984.97"),
+        ("310", "public", "27.24"),
+    ]

@@ -118,6 +118,18 @@
         select distinct document_id, table_index
         from printed_totals
     ),
+    {#- A row's amount is its 合计 column; a table printed as two groups side by side (人员经费 |
+        公用经费, each code | name | amount: central final accounts) has no 合计 column, and a
+        row's amount is the one its group prints. -#}
+    tables_with_total as (
+        select distinct line_items.document_id, line_items.table_index
+        from {{ changed_rows('int_line_items') }} as line_items
+        inner join checked_tables
+            on line_items.document_id = checked_tables.document_id
+            and line_items.table_index = checked_tables.table_index
+        where line_items.row_role = 'item'
+            and line_items.column_key = 'total'
+    ),
     class_rows as (
         select
             economic_rows.document_id,
@@ -133,12 +145,18 @@
         inner join checked_tables
             on economic_rows.document_id = checked_tables.document_id
             and economic_rows.table_index = checked_tables.table_index
+        left join tables_with_total
+            on economic_rows.document_id = tables_with_total.document_id
+            and economic_rows.table_index = tables_with_total.table_index
         inner join {{ changed_rows('int_line_items') }} as line_items
             on economic_rows.document_id = line_items.document_id
             and economic_rows.table_index = line_items.table_index
             and economic_rows.row_index = line_items.row_index
             and economic_rows.row_group = line_items.row_group
-            and line_items.column_key = 'total'
+            and (
+                line_items.column_key = 'total'
+                or (tables_with_total.table_index is null and line_items.column_key in ('personnel', 'public'))
+            )
         where economic_rows.row_role = 'item'
             and economic_rows.class_cost_type is not null
     ),

@@ -4,4 +4,4 @@ Nothing here imports Dagster or dbt: every function takes paths or values and
 returns values, so it can be tested and reused on its own.
 """
 
-EXTRACTOR_VERSION = "0.3.8"
+EXTRACTOR_VERSION = "0.3.9"

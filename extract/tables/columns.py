@@ -102,6 +102,8 @@ def _label_role(parts: list[str]) -> str | None:
     leaf = parts[-1] if parts else ""
     if leaf in SPLIT_CODE_LEAVES:
         return SPLIT_CODE_LEAVES[leaf]
+    if "单位" in leaf and ("编码" in leaf or "代码" in leaf):
+        return None  # 单位编码: an organisation's code (201, 201001), never a classification code
     if "编码" in leaf or "代码" in leaf:
         return "code"
     if "科目" in leaf:

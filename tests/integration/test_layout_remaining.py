@@ -112,6 +112,18 @@ def test_total_label_merged_over_two_groups_central_final_accounts() -> None:
     assert within_table_breaks(doc) == []
 
 
+def test_totals_by_unit_are_no_functional_classes_xian() -> None:
+    """表2 收入总表 / 表3 支出总表 (pp19–20) list the department and its units by 单位编码 (201,
+    201001, 201002), not by functional class: no row of theirs is a classification code."""
+    doc = _doc("sn_xian_xuanchuanbu_2021_yusuan.pdf")
+    for page in (19, 20):
+        index = _table(doc, page)
+        names = {i.item_name for i in doc.line_items if i.table_index == index}
+        codes = {i.item_code for i in doc.line_items if i.table_index == index}
+        assert {"中共西安市委宣传部", "中共西安市委理论讲师团"} <= names
+        assert codes == {None}
+
+
 # What the publisher printed (pypdfium2 text of pp. 9 and 11, no row lost): 20402 公安 prints
 # 项目支出 25,769.81 (p9) and 17,769.81 (p11) while its only project 项 2040299 其他公安支出 prints
 # 16,389.79 and 8,389.79: 9,380.02 万元 of project spending in no 项, in both tables.

@@ -64,6 +64,14 @@ def test_expenditure_columns_do_not_confuse_project_with_split_code() -> None:
     ) == ["code_1", "code_2", "code_3", "label", "total", "basic", "project"]
 
 
+def test_an_organisations_code_is_no_classification_code() -> None:
+    """部门综合预算 by unit (Xi'an 2019–2022): 单位编码 201 / 201001 name the department and its
+    units; read as codes, 201 became the functional class 一般公共服务支出 with the whole budget."""
+    paths = [["单位编码"], ["单位名称"], ["合计"]]
+    assert _keys("expenditure", paths) == [None, "label", "total"]
+    assert _keys("expenditure", [["科目编码"], ["科目名称"], ["合计"]]) == ["code", "label", "total"]
+
+
 def test_split_code_labels_in_the_first_body_row() -> None:
     paths = [["科目编码"], ["科目编码"], ["科目编码"], ["科目名称"], ["本年支出合计"]]
     assert _keys("expenditure", paths, ["类", "款", "项", "合计", "2,940.05"]) == [

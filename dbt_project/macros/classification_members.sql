@@ -1,7 +1,8 @@
 {#-
-    Members of a classification dimension, from the coded rows of admitted
-    documents in `rows_model` (int_expenditure_rows or
-    int_basic_expenditure_rows): every printed code plus its parent codes
+    Members of a classification dimension, from the coded rows the admitted
+    documents print in `scheme` (int_classification_printings: `functional`
+    from int_expenditure_rows, `economic` from int_basic_expenditure_rows):
+    every printed code plus its parent codes
     (also when the parent itself is not printed), with
       code        the classification code
       name        the name printed in the most recent fiscal year (ties: the
@@ -13,11 +14,12 @@
     Names change between years (a name belongs to code × year): the
     year-specific name stays on each fact row as item_name.
 -#}
-{% macro classification_members(rows_model) %}
+{% macro classification_members(scheme) %}
 
-    with table_rows as (
+    with printings as (
 
-        select * from {{ ref(rows_model) }}
+        select * from {{ ref('int_classification_printings') }}
+        where scheme = '{{ scheme }}'
 
     ),
 
@@ -30,18 +32,16 @@
     printed as (
 
         select
-            table_rows.item_code as code,
-            table_rows.item_name as name,
+            printings.item_code as code,
+            printings.item_name as name,
             documents.fiscal_year,
-            count(*) as times_printed
-        from table_rows
+            sum(printings.times_printed) as times_printed
+        from printings
         inner join documents
-            on table_rows.document_id = documents.document_id
-        where table_rows.row_role = 'item'
-            and table_rows.item_code is not null
+            on printings.document_id = documents.document_id
         group by
-            table_rows.item_code,
-            table_rows.item_name,
+            printings.item_code,
+            printings.item_name,
             documents.fiscal_year
 
     ),
@@ -94,17 +94,19 @@
 
 {#-
     The name of every classification code per fiscal year, from the coded
-    rows of admitted documents in `rows_model`: the name printed most often
+    rows the admitted documents print in `scheme` (int_classification_printings):
+    the name printed most often
     for the code in that year (ties: the first alphabetically), with how many
     rows and documents printed the code that year and how many distinct
     names they used.  The national list is revised every year, so a name
     belongs to code × year.
 -#}
-{% macro classification_names_by_year(rows_model) %}
+{% macro classification_names_by_year(scheme) %}
 
-    with table_rows as (
+    with printings as (
 
-        select * from {{ ref(rows_model) }}
+        select * from {{ ref('int_classification_printings') }}
+        where scheme = '{{ scheme }}'
 
     ),
 
@@ -117,22 +119,21 @@
     printed as (
 
         select
-            table_rows.item_code as code,
+            printings.item_code as code,
             documents.fiscal_year,
-            table_rows.item_name as name,
-            count(*) as times_printed,
-            count(distinct table_rows.document_id) as document_count
-        from table_rows
+            printings.item_name as name,
+            sum(printings.times_printed) as times_printed,
+            count(distinct printings.document_id) as document_count
+        from printings
         inner join documents
-            on table_rows.document_id = documents.document_id
-        where table_rows.row_role = 'item'
-            and {{ is_digit_code('table_rows.item_code') }}
-            and table_rows.item_name is not null
-            and table_rows.item_name <> ''
+            on printings.document_id = documents.document_id
+        where {{ is_digit_code('printings.item_code') }}
+            and printings.item_name is not null
+            and printings.item_name <> ''
         group by
-            table_rows.item_code,
+            printings.item_code,
             documents.fiscal_year,
-            table_rows.item_name
+            printings.item_name
 
     ),
 

@@ -38,9 +38,39 @@ where {{ column }} in (select document_id from {{ changed }})
     every changed document, so a document that lost rows (or its admission) loses them here
     too; nothing in a full build or for a table model. -#}
 {% macro delete_changed_documents(column='document_id') -%}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and config.get('incremental_by') == 'report_group' -%}
+delete from {{ this }} as report_rows where {{ in_changed_report_group('report_rows') }}
+    {%- elif is_incremental() -%}
 delete from {{ this }} where {{ column }} in (select document_id from {{ ref('int_changed_documents') }})
     {%- endif -%}
+{%- endmacro %}
+
+{#- Incremental by report group (department × fiscal year × kind, the grain of the rpt_*
+    reports): a model configured `incremental_by='report_group'` keeps one set of rows per group
+    and recomputes the groups of int_changed_report_groups (its pre-hook deletes their rows).
+    The condition on `alias` (its department_key, fiscal_year, doc_kind) that keeps the changed
+    groups' rows in an incremental build; always true otherwise.  Called unconditionally so that
+    dbt records the dependency when it parses the model. -#}
+{% macro in_changed_report_group(alias) -%}
+    {%- set groups = changed_report_groups_relation() -%}
+    {%- if groups is not none and is_incremental() -%}
+exists (
+    select 1 from {{ groups }} as changed_groups
+    where changed_groups.department_key = {{ alias }}.department_key
+        and changed_groups.fiscal_year = {{ alias }}.fiscal_year
+        and changed_groups.doc_kind is not distinct from {{ alias }}.doc_kind
+)
+    {%- else -%}
+true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- ref('int_changed_report_groups') likewise (none in a dbt unit test). -#}
+{% macro changed_report_groups_relation() -%}
+    {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(ref('int_changed_report_groups')) }}
 {%- endmacro %}
 
 {#- ref('int_changed_documents'), called unconditionally so that dbt records the dependency when

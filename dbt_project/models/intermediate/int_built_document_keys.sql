@@ -28,10 +28,20 @@
 -- depends_on: {{ ref('fct_three_public_costs') }}
 -- depends_on: {{ ref('fct_revenue') }}
 -- depends_on: {{ ref('fct_performance_indicator') }}
+-- depends_on: {{ ref('int_function_class_spending') }}
+-- depends_on: {{ ref('int_economic_class_costs') }}
+-- depends_on: {{ ref('int_three_public_cost_totals') }}
+-- depends_on: {{ ref('int_classification_printings') }}
 
 select
-    document_id,
-    build_group,
-    build_key,
-    cast('{{ env_var("BUDGET_CODE_FINGERPRINT", "") if execute else "" }}' as varchar) as code_fingerprint
-from {{ ref('int_document_build_keys') }}
+    keys.document_id,
+    keys.build_group,
+    keys.build_key,
+    cast('{{ env_var("BUDGET_CODE_FINGERPRINT", "") if execute else "" }}' as varchar) as code_fingerprint,
+    -- the department-level report group of an admitted document (int_changed_report_groups)
+    documents.department_key as report_department_key,
+    documents.fiscal_year as report_fiscal_year,
+    documents.doc_kind as report_doc_kind
+from {{ ref('int_document_build_keys') }} as keys
+left join {{ ref('int_documents_admitted') }} as documents
+    on keys.document_id = documents.document_id

@@ -6,7 +6,7 @@
 
 with final as (
 
-    {{ classification_members('int_basic_expenditure_rows') }}
+    {{ classification_members('economic') }}
 
 )
 

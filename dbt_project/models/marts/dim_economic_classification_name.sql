@@ -3,7 +3,7 @@
 
 with names as (
 
-    {{ classification_names_by_year('int_basic_expenditure_rows') }}
+    {{ classification_names_by_year('economic') }}
 
 )
 

@@ -4,7 +4,7 @@
 
 with final as (
 
-    {{ classification_members('int_expenditure_rows') }}
+    {{ classification_members('functional') }}
 
 )
 

@@ -4,7 +4,7 @@
 
 with names as (
 
-    {{ classification_names_by_year('int_expenditure_rows') }}
+    {{ classification_names_by_year('functional') }}
 
 )
 

@@ -1,24 +1,12 @@
 -- The “three public costs” (“三公”经费): this year's budget against the prior year's budget printed
 -- beside it, per department, year, document kind and category, plus a `total` row (三公经费合计).
--- A category printed as blank or 0 counts 0 (the fact table stores only non-zero amounts).
+-- A category printed as blank or 0 counts 0 (the fact table stores only non-zero amounts).  The
+-- amounts are int_three_public_cost_totals' (the department-level document of each department,
+-- year and kind; incremental by report group); the category names are joined here.
 
 with by_category as (
 
-    select
-        t.department_key,
-        t.fiscal_year,
-        d.doc_kind,
-        t.category,
-        sum(t.amount_yuan) filter (where t.basis = 'current_budget') as current_yuan,
-        sum(t.amount_yuan) filter (where t.basis = 'prior_budget') as prior_yuan,
-        count(distinct t.document_id) as documents
-    from {{ ref('fct_three_public_costs') }} as t
-    inner join {{ ref('dim_document') }} as d
-        on d.document_id = t.document_id
-        -- one document per department, year and kind: never a 单位 inside its 部门's total
-        and d.is_department_level
-    where t.basis in ('current_budget', 'prior_budget')
-    group by t.department_key, t.fiscal_year, d.doc_kind, t.category
+    select * from {{ ref('int_three_public_cost_totals') }}
 
 ),
 

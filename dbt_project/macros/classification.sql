@@ -27,6 +27,16 @@
     end
 {%- endmacro %}
 
+{#- The class (类, 3 digits) a code rolls up to by its digits: 项 / 细目 → 款 → 类, as the
+    classification dimensions' parent_code; the code itself when it has no known level. -#}
+{% macro class_code(code) -%}
+    case {{ code_level(code) }}
+        when 3 then {{ parent_code(parent_code(code)) }}
+        when 2 then {{ parent_code(code) }}
+        else {{ code }}
+    end
+{%- endmacro %}
+
 {#- A department name reduced to a stable form for keys: whitespace removed
     (the loader already applies NFKC, so full-width spaces are plain). -#}
 {% macro normalize_name(name) -%}

@@ -65,6 +65,16 @@ true
     {%- endif -%}
 {%- endmacro %}
 
+{#- The documents a model incremental by report group sums: the department-level admitted
+    document of each department, year and kind (never a 单位 inside its 部门's total), of the
+    changed groups in an incremental build, of all groups otherwise. -#}
+{% macro report_group_documents() -%}
+select document_id, department_key, fiscal_year, doc_kind
+from {{ ref('int_documents_admitted') }} as documents
+where is_department_level
+    and {{ in_changed_report_group('documents') }}
+{%- endmacro %}
+
 {#- ref('int_changed_report_groups') likewise (none in a dbt unit test). -#}
 {% macro changed_report_groups_relation() -%}
     {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}

@@ -8,10 +8,7 @@
 
 with documents as (
 
-    select document_id, department_key, fiscal_year, doc_kind
-    from {{ ref('int_documents_admitted') }} as documents
-    where is_department_level
-        and {{ in_changed_report_group('documents') }}
+    {{ report_group_documents() }}
 
 ),
 
@@ -25,12 +22,7 @@ costs as (
         facts.fund_scope,
         facts.cost_type,
         facts.amount_yuan,
-        -- 细目 → 款 → 类 by the code's digits (dim_economic_classification's parent_code)
-        case {{ code_level('facts.economic_code') }}
-            when 3 then {{ parent_code(parent_code('facts.economic_code')) }}
-            when 2 then {{ parent_code('facts.economic_code') }}
-            else facts.economic_code
-        end as class_code
+        {{ class_code('facts.economic_code') }} as class_code
     from {{ ref('int_basic_expenditure_facts') }} as facts
     inner join documents
         on facts.document_id = documents.document_id

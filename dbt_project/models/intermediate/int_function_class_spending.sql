@@ -8,10 +8,7 @@
 
 with documents as (
 
-    select document_id, department_key, fiscal_year, doc_kind
-    from {{ ref('int_documents_admitted') }} as documents
-    where is_department_level
-        and {{ in_changed_report_group('documents') }}
+    {{ report_group_documents() }}
 
 ),
 
@@ -25,12 +22,7 @@ spending as (
         facts.fund_scope,
         facts.expenditure_type,
         facts.amount_yuan,
-        -- 项 → 款 → 类 by the code's digits (dim_functional_classification's parent_code)
-        case {{ code_level('facts.functional_code') }}
-            when 3 then {{ parent_code(parent_code('facts.functional_code')) }}
-            when 2 then {{ parent_code('facts.functional_code') }}
-            else facts.functional_code
-        end as class_code
+        {{ class_code('facts.functional_code') }} as class_code
     from {{ ref('int_expenditure_facts') }} as facts
     inner join documents
         on facts.document_id = documents.document_id

@@ -8,10 +8,7 @@
 
 with documents as (
 
-    select document_id, department_key, fiscal_year, doc_kind
-    from {{ ref('int_documents_admitted') }} as documents
-    where is_department_level
-        and {{ in_changed_report_group('documents') }}
+    {{ report_group_documents() }}
 
 )
 
